@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from opsdesk import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The language switch must work on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("stores/", include("stores.urls")),
+    path("tasks/", include("tasks.urls")),
+    path("", include("reports.urls")),
+    path("admin/django-rq/", include("django_rq.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,69 @@
+"""Who may see which store, and what a user's role is: the one place for role checks.
+
+- superusers see every store;
+- a boss or ops lead (OrgMembership) sees every store of their organisation;
+- other staff (StoreAssignment) see the stores they hold a role in.
+Everything else (pages, exports, imports, jobs started by a user) asks this module.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from stores.models import OrgMembership, OrgRole, Store, StoreAssignment
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def stores_visible_to(user: User) -> QuerySet[Store]:
+    if not user.is_authenticated or not user.is_active:
+        return Store.objects.none()
+    if user.is_superuser:
+        return Store.objects.all()
+    return Store.objects.filter(
+        Q(organisation__memberships__user=user) | Q(assignments__user=user)
+    ).distinct()
+
+
+def can_view_store(user: User, store: Store) -> bool:
+    return stores_visible_to(user).filter(pk=store.pk).exists()
+
+
+def store_for_user_or_404(user: User, slug: str) -> Store:
+    """The store a page is about; 404 (not 403) so strangers learn nothing of other stores."""
+    store = stores_visible_to(user).filter(slug=slug).select_related("organisation").first()
+    if store is None:
+        raise Http404("No such store.")
+    return store
+
+
+def org_roles(user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(OrgMembership.objects.filter(user=user).values_list("role", flat=True))
+
+
+def store_roles(user: User) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(StoreAssignment.objects.filter(user=user).values_list("role", flat=True))
+
+
+class Home:
+    """Where a user lands after login, by their most senior role."""
+
+    DASHBOARD = "dashboard"
+    CHECKLIST = "checklist"
+    WEEKLY_REPORT = "weekly_report"
+    NO_ROLE = "no_role"
+
+
+def home_for(user: User) -> str:
+    roles = org_roles(user)
+    if OrgRole.LEAD in roles or user.is_superuser:
+        return Home.DASHBOARD
+    if OrgRole.BOSS in roles:
+        return Home.WEEKLY_REPORT
+    if store_roles(user):
+        return Home.CHECKLIST
+    return Home.NO_ROLE

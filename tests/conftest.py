@@ -1,0 +1,77 @@
+"""Personas for access tests (after healthchecks' owner / member / stranger idea).
+
+One organisation "acme" with stores A and B; the boss and the ops lead of acme; one staff
+member per store role holding that role in store A only; a lead of another organisation
+("stranger") with store C; a user with no role; a superuser.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+
+from stores.models import Organisation, Store, StoreRole
+from tests.factories import (
+    OrganisationFactory,
+    OrgMembershipFactory,
+    StoreAssignmentFactory,
+    StoreFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class Personas:
+    acme: Organisation
+    store_a: Store
+    store_b: Store
+    store_c: Store
+    boss: object
+    lead: object
+    operator: object
+    promotion: object
+    designer: object
+    customer_service: object
+    content: object
+    stranger: object
+    nobody: object
+    superuser: object
+
+    def user(self, name: str):
+        return getattr(self, name)
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    acme = OrganisationFactory(name="Acme", slug="acme")
+    other = OrganisationFactory(name="Other Co", slug="other")
+    store_a = StoreFactory(organisation=acme, name="A店", slug="store-a")
+    store_b = StoreFactory(organisation=acme, name="B店", slug="store-b")
+    store_c = StoreFactory(organisation=other, name="C店", slug="store-c")
+    staff = {}
+    for role in StoreRole.values:
+        staff[role] = StoreAssignmentFactory(user=UserFactory(username=role), store=store_a, role=role).user
+    return Personas(
+        acme=acme,
+        store_a=store_a,
+        store_b=store_b,
+        store_c=store_c,
+        boss=OrgMembershipFactory(user=UserFactory(username="boss"), organisation=acme, role="boss").user,
+        lead=OrgMembershipFactory(user=UserFactory(username="lead"), organisation=acme, role="lead").user,
+        stranger=OrgMembershipFactory(
+            user=UserFactory(username="stranger"), organisation=other, role="lead"
+        ).user,
+        nobody=UserFactory(username="nobody"),
+        superuser=UserFactory(username="root", is_superuser=True, is_staff=True),
+        **staff,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """`client_for(user)`: the test client, logged in as that user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
