@@ -14,6 +14,7 @@ urlpatterns = [
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("stores/", include("stores.urls")),
+    path("imports/", include("stores.imports.urls")),
     path("tasks/", include("tasks.urls")),
     path("", include("reports.urls")),
     path("admin/django-rq/", include("django_rq.urls")),

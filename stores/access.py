@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from stores.models import OrgMembership, OrgRole, Store, StoreAssignment
+from stores.models import ImportBatch, OrgMembership, OrgRole, Store, StoreAssignment
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -35,6 +35,52 @@ def store_for_user_or_404(user: User, slug: str) -> Store:
     if store is None:
         raise Http404("No such store.")
     return store
+
+
+def stores_importable_by(user: User) -> QuerySet[Store]:
+    """Stores whose numbers the user may enter or import: the ops lead's, and each staff
+    member's own; the boss reads but does not write."""
+    if not user.is_authenticated or not user.is_active:
+        return Store.objects.none()
+    if user.is_superuser:
+        return Store.objects.all()
+    lead_of = Q(organisation__memberships__user=user, organisation__memberships__role=OrgRole.LEAD)
+    return Store.objects.filter(lead_of | Q(assignments__user=user)).distinct()
+
+
+def store_for_entry_or_404(user: User, slug: str) -> Store:
+    """The store whose numbers a page writes; 404 for a store the user may not write to."""
+    store = stores_importable_by(user).filter(slug=slug).first()
+    if store is None:
+        raise Http404("No such store.")
+    return store
+
+
+def can_enter_metrics(user: User, store: Store) -> bool:
+    return stores_importable_by(user).filter(pk=store.pk).exists()
+
+
+def is_lead_of(user: User, organisation_id: int | None) -> bool:
+    if user.is_superuser:
+        return True
+    return OrgMembership.objects.filter(
+        user=user, organisation_id=organisation_id, role=OrgRole.LEAD
+    ).exists()
+
+
+def import_batches_visible_to(user: User) -> QuerySet[ImportBatch]:
+    """An import is seen by whoever uploaded it, the organisation's boss and lead, and the staff
+    of its store."""
+    if user.is_superuser:
+        return ImportBatch.objects.all()
+    return ImportBatch.objects.filter(
+        Q(uploaded_by=user) | Q(organisation__memberships__user=user) | Q(store__in=stores_visible_to(user))
+    ).distinct()
+
+
+def can_revert_import(user: User, batch: ImportBatch) -> bool:
+    """Undoing an import is the ops lead's call (or a superuser's)."""
+    return user.is_authenticated and is_lead_of(user, batch.organisation_id)
 
 
 def org_roles(user: User) -> set[str]:

@@ -79,26 +79,89 @@ class StoreProfile:
 TMALL, TAOBAO = Store.Platform.TMALL, Store.Platform.TAOBAO
 BASE_PROFILES = (
     StoreProfile(
-        "山岚家居旗舰店", "demo-flagship", TMALL, Store.ShopType.FLAGSHIP, "家居", uv=14000, conversion=0.026,
-        aov=260, growth=0.18, pv_per_uv=3.9, returning_share=0.28, refund_rate=0.07, ad_share=0.35, roi=3.4,
+        "山岚家居旗舰店",
+        "demo-flagship",
+        TMALL,
+        Store.ShopType.FLAGSHIP,
+        "家居",
+        uv=14000,
+        conversion=0.026,
+        aov=260,
+        growth=0.18,
+        pv_per_uv=3.9,
+        returning_share=0.28,
+        refund_rate=0.07,
+        ad_share=0.35,
+        roi=3.4,
         dsr=4.84,
     ),
     StoreProfile(
-        "优贝母婴专营店", "demo-specialty", TMALL, Store.ShopType.SPECIALTY, "母婴", uv=6500,
-        conversion=0.031, aov=150, growth=0.12, pv_per_uv=3.4, returning_share=0.33, refund_rate=0.05,
-        ad_share=0.40, roi=2.8, dsr=4.80,
+        "优贝母婴专营店",
+        "demo-specialty",
+        TMALL,
+        Store.ShopType.SPECIALTY,
+        "母婴",
+        uv=6500,
+        conversion=0.031,
+        aov=150,
+        growth=0.12,
+        pv_per_uv=3.4,
+        returning_share=0.33,
+        refund_rate=0.05,
+        ad_share=0.40,
+        roi=2.8,
+        dsr=4.80,
     ),
     StoreProfile(
-        "小禾手作皂铺", "demo-cshop", TAOBAO, Store.ShopType.C_SHOP, "手作", uv=2600, conversion=0.036,
-        aov=92, growth=0.25, pv_per_uv=2.9, returning_share=0.36, refund_rate=0.045, ad_share=0.28, roi=2.3,
+        "小禾手作皂铺",
+        "demo-cshop",
+        TAOBAO,
+        Store.ShopType.C_SHOP,
+        "手作",
+        uv=2600,
+        conversion=0.036,
+        aov=92,
+        growth=0.25,
+        pv_per_uv=2.9,
+        returning_share=0.36,
+        refund_rate=0.045,
+        ad_share=0.28,
+        roi=2.3,
         dsr=4.78,
     ),
 )
 # Further stores cycle through the three profiles under names "brand + category + shop word".
 BRANDS = (
-    "青禾", "云栖", "拾光", "木棉", "星屿", "半亩", "知味", "素简", "暖阳", "松间",
-    "初见", "米粒", "橙心", "鹿角", "溪山", "南枝", "北屿", "若水", "听风", "朝露",
-    "花间", "竹里", "晴川", "墨白", "小满", "夏至", "白露", "山茶", "麦穗", "归田",
+    "青禾",
+    "云栖",
+    "拾光",
+    "木棉",
+    "星屿",
+    "半亩",
+    "知味",
+    "素简",
+    "暖阳",
+    "松间",
+    "初见",
+    "米粒",
+    "橙心",
+    "鹿角",
+    "溪山",
+    "南枝",
+    "北屿",
+    "若水",
+    "听风",
+    "朝露",
+    "花间",
+    "竹里",
+    "晴川",
+    "墨白",
+    "小满",
+    "夏至",
+    "白露",
+    "山茶",
+    "麦穗",
+    "归田",
 )
 NAME_PATTERNS = ("{brand}{category}旗舰店", "{brand}{category}专营店", "{brand}家{category}小铺")
 CATEGORIES = (
@@ -251,7 +314,8 @@ def day_values(
         "returning_buyers": returning_buyers,
         "cs_inquiries": _count_between(
             cs_inquiry_buyers / inquiry_conversion,
-            cs_inquiry_buyers / INQUIRY_CONVERSION_RANGE[1], cs_inquiry_buyers / INQUIRY_CONVERSION_RANGE[0],
+            cs_inquiry_buyers / INQUIRY_CONVERSION_RANGE[1],
+            cs_inquiry_buyers / INQUIRY_CONVERSION_RANGE[0],
         ),
         "cs_inquiry_buyers": cs_inquiry_buyers,
         "bad_reviews": _poisson(rng, paid_buyers * 0.002 * (1 + wave)),
@@ -274,7 +338,11 @@ def store_days(
         slump = spring_festival_factor(day)
         wave = refund_wave(day=day, nodes=nodes)
         values = day_values(
-            profile=profile, demand=demand, lift=promotion_lift(day=day, nodes=nodes), slump=slump, wave=wave,
+            profile=profile,
+            demand=demand,
+            lift=promotion_lift(day=day, nodes=nodes),
+            slump=slump,
+            wave=wave,
             rng=rng,
         )
         # Late parcels (after a big promotion, around the holiday) cost logistics score.
@@ -343,8 +411,12 @@ def _reset_users(*, organisation: Organisation, stores: list[Store]) -> list[Dem
         user, _ = get_user_model().objects.update_or_create(
             username=spec.username,
             defaults={
-                "first_name": spec.first_name, "last_name": spec.last_name, "password": password,
-                "is_superuser": is_superuser, "is_staff": is_superuser, "is_active": True,
+                "first_name": spec.first_name,
+                "last_name": spec.last_name,
+                "password": password,
+                "is_superuser": is_superuser,
+                "is_staff": is_superuser,
+                "is_active": True,
             },
         )
         if spec.role in OrgRole.values:
@@ -385,8 +457,12 @@ def demo_seed(*, stores: int, years: int, seed: int, end_date: dt.date) -> DemoS
         profiles = [store_profile(number=number, rng=rng) for number, rng in enumerate(rngs, 1)]
         created = Store.objects.bulk_create(
             Store(
-                organisation=organisation, name=profile.name, slug=profile.slug, platform=profile.platform,
-                shop_type=profile.shop_type, category=profile.category,
+                organisation=organisation,
+                name=profile.name,
+                slug=profile.slug,
+                platform=profile.platform,
+                shop_type=profile.shop_type,
+                category=profile.category,
             )
             for profile in profiles
         )
@@ -403,6 +479,11 @@ def demo_seed(*, stores: int, years: int, seed: int, end_date: dt.date) -> DemoS
         store_dates = {store.pk: days for store in created}
         transaction.on_commit(lambda: daily_metrics_changed.send(sender=DailyMetric, store_dates=store_dates))
     return DemoSummary(
-        organisation=organisation, stores=stores, first=first, last=end_date,
-        days=(end_date - first).days + 1, rows=rows, logins=logins,
+        organisation=organisation,
+        stores=stores,
+        first=first,
+        last=end_date,
+        days=(end_date - first).days + 1,
+        rows=rows,
+        logins=logins,
     )

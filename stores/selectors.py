@@ -2,8 +2,8 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from stores import access
-from stores.models import DailyMetric, Store
+from stores import access, metrics
+from stores.models import DailyMetric, MetricRevision, Store
 
 # The columns a store's daily table shows, in the order an operator reads them.
 DAILY_TABLE_CODES = (
@@ -42,3 +42,69 @@ def day_overview(*, stores: QuerySet[Store], date: dt.date) -> list[dict]:
         day = by_store.get(store.pk)
         rows.append({"store": store, "recorded": day is not None, **(day.with_derived() if day else {})})
     return rows
+
+
+def derived_formulas() -> list[dict]:
+    """The derived metrics as data, so the entry page computes them live with the same formulas."""
+    return [
+        {
+            "code": metric.code,
+            "label": str(metric.label),
+            "numerator": metric.numerator,
+            "denominator": metric.denominator,
+            "kind": metric.kind.value,
+        }
+        for metric in metrics.DERIVED
+    ]
+
+
+def metric_revisions(*, store: Store, date: dt.date) -> list[dict]:
+    """The audit trail of one store-day, newest first, with metric labels and values as shown."""
+    revisions = MetricRevision.objects.filter(store=store, date=date).select_related("changed_by", "batch")
+    return [
+        {
+            "revision": revision,
+            "changes": [
+                {
+                    "metric": metrics.BY_CODE.get(code),
+                    "code": code,
+                    "previous": _shown(code, revision.previous.get(code)),
+                    "current": _shown(code, revision.current.get(code)),
+                }
+                for code in revision.current
+            ],
+        }
+        for revision in revisions.order_by("-pk")
+    ]
+
+
+def _shown(code: str, text) -> str:
+    if code not in metrics.BY_CODE:  # the ad-spend split: {channel: amount}
+        return ", ".join(f"{channel} {amount}" for channel, amount in (text or {}).items()) or metrics.DASH
+    return metrics.display(code, text)
+
+
+def import_summary(*, batch) -> dict:
+    """What an import does (preview) or did, per date and with its first changed values, for the page."""
+    summary = batch.summary or {}
+    store_names = dict(
+        Store.objects.filter(pk__in={c["store"] for c in summary.get("changes", [])}).values_list(
+            "pk", "name"
+        )
+    )
+    changes = [
+        {
+            "store": store_names.get(change["store"], ""),
+            "date": change["date"],
+            "values": [
+                {
+                    "metric": metrics.BY_CODE.get(code),
+                    "previous": _shown(code, change["previous"].get(code)),
+                    "current": _shown(code, text),
+                }
+                for code, text in change["current"].items()
+            ],
+        }
+        for change in summary.get("changes", [])
+    ]
+    return {"by_date": summary.get("by_date", []), "changes": changes, "revert": summary.get("revert")}

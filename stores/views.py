@@ -1,8 +1,13 @@
 import datetime as dt
 
-from django.shortcuts import render
+from django.contrib import messages as django_messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from stores import access, metrics, periods, selectors
+from stores import access, exports, metrics, periods, selectors, services, validation
+from stores.forms import DailyEntryForm
+from stores.models import DailyMetric, Store
 
 DAYS_SHOWN = 30
 
@@ -22,5 +27,81 @@ def store_detail(request, slug: str):
     return render(
         request,
         "stores/store_detail.html",
-        {"store": store, "rows": rows, "columns": columns, "days_shown": DAYS_SHOWN},
+        {
+            "store": store,
+            "rows": rows,
+            "columns": columns,
+            "days_shown": DAYS_SHOWN,
+            "can_enter": access.can_enter_metrics(request.user, store),
+        },
     )
+
+
+def daily_entry(request, slug: str, date: str | None = None):
+    """Enter or correct one store-day; hard errors block, warnings need a confirmation."""
+    store = access.store_for_entry_or_404(request.user, slug)
+    day = periods.parse_day_or_404(date) if date else periods.yesterday()
+    existing = DailyMetric.objects.filter(store=store, date=day).first()
+    stored_values = existing.recorded() if existing else {}
+    warnings = {}
+    if request.method == "POST":
+        form = DailyEntryForm(request.POST)
+        if form.is_valid():
+            values = form.submitted_values()
+            day_values = {**stored_values, **values}
+            for code, message in validation.day_errors(day_values).items():
+                form.add_error(code, message)
+            warnings = validation.day_warnings(day_values, store=store, date=day)
+            if form.is_valid() and (not warnings or form.cleaned_data["confirm_warnings"]):
+                outcome = services.daily_metric_enter(
+                    store_id=store.pk, date=day, values=values, user=request.user
+                )
+                django_messages.success(
+                    request, _("Saved: %(count)s values changed.") % {"count": outcome.values_written}
+                )
+                return redirect("stores:entry_day", slug=store.slug, date=day.isoformat())
+            form.data = form.data.copy()
+            form.data["confirm_warnings"] = "1" if warnings else ""
+    else:
+        form = DailyEntryForm(initial={code: _as_input(code, value) for code, value in stored_values.items()})
+    return render(
+        request,
+        "stores/daily_entry.html",
+        {
+            "store": store,
+            "day": day,
+            "form": form,
+            "warnings": warnings,
+            "derived_formulas": selectors.derived_formulas(),
+            "revisions": selectors.metric_revisions(store=store, date=day),
+            "row": existing,
+            "previous_day": day - dt.timedelta(days=1),
+            "next_day": day + dt.timedelta(days=1) if day < periods.yesterday() else None,
+        },
+    )
+
+
+def _as_input(code: str, value) -> str:
+    """A stored value as the form shows it: plain digits, no thousands separators."""
+    return "" if value is None else str(value.normalize() if code.startswith("dsr_") else value)
+
+
+def store_export(request, slug: str):
+    """The store's raw daily numbers as a re-importable file (?format=csv|xlsx&from=&to=&lang=zh|en)."""
+    store = access.store_for_user_or_404(request.user, slug)
+    file_format = request.GET.get("format", "xlsx")
+    lang = request.GET.get("lang", "zh")
+    if file_format not in exports.FORMATS or lang not in ("zh", "en"):
+        raise Http404("Unknown format.")
+    date_from = periods.parse_day_or_404(request.GET["from"]) if request.GET.get("from") else None
+    date_to = periods.parse_day_or_404(request.GET["to"]) if request.GET.get("to") else None
+    content = exports.daily_metrics_export(
+        stores=Store.objects.filter(pk=store.pk),
+        date_from=date_from,
+        date_to=date_to,
+        lang=lang,
+        file_format=file_format,
+    )
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{store.slug}-daily.{file_format}"'
+    return response

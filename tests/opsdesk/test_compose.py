@@ -153,8 +153,10 @@ def _builds_dockerfile(service: dict) -> bool:
     build = service.get("build")
     if build is None:
         return False
-    context, dockerfile = (build, "Dockerfile") if isinstance(build, str) else (
-        build.get("context", "."), build.get("dockerfile", "Dockerfile")
+    context, dockerfile = (
+        (build, "Dockerfile")
+        if isinstance(build, str)
+        else (build.get("context", "."), build.get("dockerfile", "Dockerfile"))
     )
     return (ROOT / context / dockerfile).resolve() == DOCKERFILE.resolve()
 
@@ -358,8 +360,10 @@ def test_gunicorn_serves_the_wsgi_application_on_the_exposed_port():
     module, attribute = app_path.split(":")
     assert callable(getattr(importlib.import_module(module), attribute))
 
-    bind = argv[argv.index("--bind") + 1] if "--bind" in argv else next(
-        arg.split("=", 1)[1] for arg in argv if arg.startswith("--bind=")
+    bind = (
+        argv[argv.index("--bind") + 1]
+        if "--bind" in argv
+        else next(arg.split("=", 1)[1] for arg in argv if arg.startswith("--bind="))
     )
     assert bind == "0.0.0.0:8000"
     assert re.search(r"^EXPOSE\s+8000\b", DOCKERFILE.read_text(encoding="utf-8"), re.MULTILINE)
@@ -436,7 +440,8 @@ def test_dockerfile_builds_a_non_root_image_with_collected_static_files():
 
 def test_wheel_holds_every_app_package():
     include = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
-        "packages"]["find"]["include"]
+        "packages"
+    ]["find"]["include"]
     for app in settings.INSTALLED_APPS:
         if (ROOT / app / "__init__.py").exists():
             assert any(fnmatch.fnmatch(app, pattern) for pattern in include), f"{app} is not in the wheel"
@@ -450,13 +455,23 @@ def test_dockerignore_keeps_local_state_out_and_the_app_in():
     ]
 
     def ignored(path: str) -> bool:
-        return any(fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern)
-                   for pattern in patterns)
+        return any(
+            fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern)
+            for pattern in patterns
+        )
 
     for path in (".venv", "db.sqlite3", ".git", "staticfiles", "stores/__pycache__", ".env"):
         assert ignored(path), f"{path} must stay out of the image"
     readme = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["readme"]
-    needed = ["manage.py", "pyproject.toml", readme, "templates", "static", "locale",
-              "locale/zh_Hans/LC_MESSAGES/django.mo", "opsdesk/schedule.py"]
+    needed = [
+        "manage.py",
+        "pyproject.toml",
+        readme,
+        "templates",
+        "static",
+        "locale",
+        "locale/zh_Hans/LC_MESSAGES/django.mo",
+        "opsdesk/schedule.py",
+    ]
     for path in needed:
         assert not ignored(path), f"the image needs {path}"

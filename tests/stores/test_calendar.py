@@ -7,8 +7,12 @@ from stores.calendar import DEFAULT_PROMOTIONS, logistics_stop, promotion_peaks,
 
 @pytest.mark.parametrize(
     ("year", "expected"),
-    [(2024, dt.date(2024, 2, 10)), (2025, dt.date(2025, 1, 29)), (2026, dt.date(2026, 2, 17)),
-     (2027, dt.date(2027, 2, 6))],
+    [
+        (2024, dt.date(2024, 2, 10)),
+        (2025, dt.date(2025, 1, 29)),
+        (2026, dt.date(2026, 2, 17)),
+        (2027, dt.date(2027, 2, 6)),
+    ],
 )
 def test_spring_festival_is_the_lunar_new_year(year, expected):
     assert spring_festival(year) == expected
@@ -29,7 +33,9 @@ def test_promotion_peaks_of_2026():
     assert nodes["618"].peak == dt.date(2026, 6, 18)
     assert dt.date(2026, 5, 20) <= nodes["618"].presale_start <= dt.date(2026, 5, 31)
     assert (nodes["38"].peak, nodes["99"].peak, nodes["1212"].peak) == (
-        dt.date(2026, 3, 8), dt.date(2026, 9, 9), dt.date(2026, 12, 12)
+        dt.date(2026, 3, 8),
+        dt.date(2026, 9, 9),
+        dt.date(2026, 12, 12),
     )
     # 年货节 about three weeks before Spring Festival (2026-02-17).
     assert 18 <= (dt.date(2026, 2, 17) - nodes["nianhuo"].peak).days <= 24

@@ -72,10 +72,15 @@ def test_every_day_is_plausible_and_consistent():
         for day in rows:
             assert all(day[code] is not None for code in metrics.RECORDED_CODES), (slug, day["date"])
             assert day["source"] == DailyMetric.Source.DEMO
-            assert all(isinstance(day[code], int) for code in metrics.RECORDED_CODES if "dsr" not in code
-                       and metrics.BY_CODE[code].kind is metrics.Kind.COUNT)
-            assert all(day[code] == day[code].quantize(Decimal("0.01"))
-                       for code in ("gmv", "refund_amount", "ad_spend", "ad_gmv"))
+            assert all(
+                isinstance(day[code], int)
+                for code in metrics.RECORDED_CODES
+                if "dsr" not in code and metrics.BY_CODE[code].kind is metrics.Kind.COUNT
+            )
+            assert all(
+                day[code] == day[code].quantize(Decimal("0.01"))
+                for code in ("gmv", "refund_amount", "ad_spend", "ad_gmv")
+            )
             derived = metrics.derive_all(day)
             context = (slug, day["date"], derived)
             assert Decimal("0.01") <= derived["conversion"] <= Decimal("0.08"), context
@@ -160,7 +165,10 @@ def test_many_stores_get_unique_believable_names_and_sane_levels():
     assert all(profile.name.endswith(("旗舰店", "专营店", "小铺", "店", "皂铺")) for profile in profiles)
     assert all(90 <= profile.aov <= 330 and 4.7 <= profile.dsr <= 4.9 for profile in profiles)
     assert [profile.shop_type for profile in profiles[:4]] == [
-        Store.ShopType.FLAGSHIP, Store.ShopType.SPECIALTY, Store.ShopType.C_SHOP, Store.ShopType.FLAGSHIP
+        Store.ShopType.FLAGSHIP,
+        Store.ShopType.SPECIALTY,
+        Store.ShopType.C_SHOP,
+        Store.ShopType.FLAGSHIP,
     ]
 
 
@@ -186,7 +194,8 @@ def test_demo_users_roles_and_passwords():
     assert not any(user.is_staff or user.is_superuser for name, user in users.items() if name != "admin")
     demo = Organisation.objects.get(slug="demo")
     assert set(OrgMembership.objects.filter(organisation=demo).values_list("user__username", "role")) == {
-        ("boss", "boss"), ("lead", "lead"),
+        ("boss", "boss"),
+        ("lead", "lead"),
     }
 
     def visible(username):
@@ -210,8 +219,12 @@ def test_rerunning_rebuilds_the_demo_and_leaves_other_organisations_alone():
 
     def counts():
         return (
-            Organisation.objects.count(), Store.objects.count(), DailyMetric.objects.count(),
-            StoreAssignment.objects.count(), OrgMembership.objects.count(), get_user_model().objects.count(),
+            Organisation.objects.count(),
+            Store.objects.count(),
+            DailyMetric.objects.count(),
+            StoreAssignment.objects.count(),
+            OrgMembership.objects.count(),
+            get_user_model().objects.count(),
         )
 
     before = counts()

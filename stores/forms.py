@@ -1,0 +1,61 @@
+"""The daily entry form: one field per recorded metric, typed as a 生意参谋 cell would be."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from stores import metrics
+from stores.imports import cells, messages
+from stores.metrics import Kind
+
+CELL_PARSERS = {Kind.COUNT: cells.parse_count, Kind.MONEY: cells.parse_money, Kind.SCORE: cells.parse_score}
+
+# How the entry page groups the fields, in the order an operator reads 生意参谋.
+SECTIONS = (
+    (_("Traffic"), ("uv", "pv")),
+    (_("Sales"), ("gmv", "paid_buyers", "paid_orders", "paid_items", "new_buyers", "returning_buyers")),
+    (_("After-sales"), ("refund_amount", "bad_reviews")),
+    (_("Paid traffic"), ("ad_spend", "ad_gmv")),
+    (_("Customer service"), ("cs_inquiries", "cs_inquiry_buyers")),
+    (_("Shop scores (DSR)"), ("dsr_item", "dsr_service", "dsr_logistics")),
+)
+
+
+class MetricField(forms.CharField):
+    """Accepts what people type: "1,234", "¥1,234.50", " 12 "; empty or "-" means not known."""
+
+    def __init__(self, metric: metrics.Metric, **kwargs):
+        self.metric = metric
+        mode = "numeric" if metric.kind is Kind.COUNT else "decimal"
+        super().__init__(
+            label=metric.label, required=False, widget=forms.TextInput(attrs={"inputmode": mode}), **kwargs
+        )
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            return CELL_PARSERS[self.metric.kind](text)
+        except cells.CellError as error:
+            raise forms.ValidationError(messages.cell_problem(error.problem, text)) from error
+
+
+class DailyEntryForm(forms.Form):
+    """Every recorded metric; `submitted_codes` are those the browser actually sent, the only
+    ones saved, so a field the form did not show is never wiped."""
+
+    confirm_warnings = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for metric in metrics.RECORDED:
+            self.fields[metric.code] = MetricField(metric)
+
+    @property
+    def submitted_codes(self) -> list[str]:
+        return [code for code in metrics.RECORDED_CODES if code in self.data]
+
+    def submitted_values(self) -> dict:
+        return {code: self.cleaned_data[code] for code in self.submitted_codes}
+
+    def sections(self):
+        """(title, bound fields) per section, for the template."""
+        return [(title, [self[code] for code in codes]) for title, codes in SECTIONS]

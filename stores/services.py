@@ -1,0 +1,213 @@
+"""Writes to daily metrics: the one upsert every way in (entry page, import, undo) goes through.
+
+Each change keeps the previous values and where the change came from (MetricRevision), and
+announces the changed days (signals.daily_metrics_changed) once the transaction commits.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from stores import metric_sql, metrics
+from stores.models import DailyMetric, ImportBatch, MetricRevision, MetricSource, Store
+from stores.signals import daily_metrics_changed
+
+WRITE_BATCH = 2000
+PLACES = {
+    metrics.Kind.MONEY: Decimal("0.01"),
+    metrics.Kind.SCORE: Decimal("0.0001"),
+}
+AD_SPEND_SPLIT = "ad_spend_split"
+
+
+@dataclass(frozen=True)
+class DayValues:
+    """What one source says about one store-day: only the codes it carries are in `values`."""
+
+    store_id: int
+    date: dt.date
+    values: dict[str, int | Decimal | None]
+    ad_spend_split: dict[str, Decimal | None] | None = None
+
+
+@dataclass
+class DayChange:
+    """One changed store-day, with the values before and after (as text, as the database holds them)."""
+
+    store_id: int
+    date: dt.date
+    action: str  # "insert" or "update"
+    previous: dict[str, str | None]
+    current: dict[str, str | None]
+
+
+@dataclass
+class UpsertOutcome:
+    days: Counter = field(default_factory=Counter)  # action ("insert", "update", "unchanged") -> days
+    by_date: dict[dt.date, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    changed_days: dict[int, set[dt.date]] = field(default_factory=lambda: defaultdict(set))
+    # Updated days, and new days other than an import's (which created_by_batch traces instead).
+    changes: list[DayChange] = field(default_factory=list)
+    values_changed: int = 0  # values of existing days that now differ
+    values_written: int = 0  # ... plus the values of new days
+
+    def count(self, action: str) -> int:
+        return self.days[action]
+
+    def add(self, store_id: int, date: dt.date, action: str, written: int) -> None:
+        self.days[action] += 1
+        self.by_date[date][action] += 1
+        if action != "unchanged":
+            self.changed_days[store_id].add(date)
+            self.values_written += written
+            if action == "update":
+                self.values_changed += written
+
+
+def as_text(code: str, value) -> str | None:
+    """A value as the database holds it, for the audit trail."""
+    if value is None:
+        return None
+    if code == AD_SPEND_SPLIT:
+        return _split_text(value)
+    places = PLACES.get(metrics.BY_CODE[code].kind)
+    return str(Decimal(value).quantize(places)) if places else str(int(value))
+
+
+def stored_value(code: str, text):
+    """Text from the audit trail back to a model value."""
+    if code == AD_SPEND_SPLIT:
+        return {channel: Decimal(amount) for channel, amount in (text or {}).items()}
+    if text is None:
+        return None
+    return Decimal(text) if metrics.BY_CODE[code].kind in PLACES else int(text)
+
+
+def _split_text(split: dict[str, Decimal | str | None]) -> dict[str, str] | None:
+    """{channel: "12.30"} without missing channels; None when nothing is left."""
+    texts = {}
+    for channel, amount in split.items():
+        if amount is None:
+            continue
+        text = str(amount)
+        # Text from the database or the trail, and amounts at 2 places (as the parser gives
+        # them), are already as stored; anything else is quantized.
+        texts[channel] = text if text[-3:-2] == "." else as_text("ad_spend", amount)
+    return texts or None
+
+
+def _incoming(day: DayValues) -> dict[str, object]:
+    """The values as the model holds them; the split as {channel: "12.30"} (None when empty)."""
+    if day.ad_spend_split is None:
+        return day.values
+    return {**day.values, AD_SPEND_SPLIT: _split_text(day.ad_spend_split)}
+
+
+def _lock_stores(store_ids: set[int]) -> None:
+    """Writers of one store's numbers take turns, so no one writes back a value read before
+    another writer changed it (cheaper than locking every day's row)."""
+    list(Store.objects.select_for_update().filter(pk__in=store_ids).order_by("pk").values_list("pk"))
+
+
+def _existing_rows(days: list[DayValues], codes: list[str]) -> dict[tuple[int, dt.date], tuple]:
+    """{(store id, date): (id, store id, date, *values of codes)} of the days that exist."""
+    if not days:
+        return {}
+    store_ids = {day.store_id for day in days}
+    first, last = min(day.date for day in days), max(day.date for day in days)
+    return {(row[1], row[2]): row for row in metric_sql.select_days(store_ids, first, last, codes)}
+
+
+def _changed(codes: list[str], old: tuple, incoming: dict) -> dict[str, object]:
+    """The incoming values that differ from the stored ones; numbers compare by value
+    (Decimal("4.85") == Decimal("4.8500")) and an empty split is no split."""
+    changed = {}
+    for position, code in enumerate(codes, start=3):
+        if code in incoming:
+            stored, value = old[position], incoming[code]
+            if code == AD_SPEND_SPLIT:
+                stored = stored or None
+            if stored != value:
+                changed[code] = value
+    return changed
+
+
+@transaction.atomic
+def daily_metrics_upsert(
+    *,
+    days: list[DayValues],
+    source: str,
+    user=None,
+    batch: ImportBatch | None = None,
+    dry_run: bool = False,
+) -> UpsertOutcome:
+    """Insert or update store-days with exactly the values given; the rest of a row is left alone.
+
+    Every change to an existing day is kept as a MetricRevision (previous and new values); a new
+    day is one too, except an import's, which created_by_batch traces (100,000 days, one import).
+    A dry run computes the same outcome and writes nothing.
+    """
+    if not dry_run:
+        _lock_stores({day.store_id for day in days})
+    incoming_days = [(day, _incoming(day)) for day in days]
+    codes = sorted({code for _day, incoming in incoming_days for code in incoming})
+    existing = _existing_rows(days, codes)
+    outcome, inserts, updates = UpsertOutcome(), [], []
+    trace_new_days = source != MetricSource.IMPORT
+    for day, incoming in incoming_days:
+        old = existing.get((day.store_id, day.date))
+        if old is None:
+            values = {code: value for code, value in incoming.items() if value is not None}
+            action = "insert" if values else "unchanged"
+            if values:
+                inserts.append((day.store_id, day.date, values))
+            if values and trace_new_days:
+                current = {code: as_text(code, value) for code, value in values.items()}
+                outcome.changes.append(DayChange(day.store_id, day.date, action, {}, current))
+        else:
+            values = _changed(codes, old, incoming)
+            action = "update" if values else "unchanged"
+            if values:
+                updates.append((old[0], values))
+                previous = {code: as_text(code, old[3 + codes.index(code)]) for code in values}
+                current = {code: as_text(code, value) for code, value in values.items()}
+                outcome.changes.append(DayChange(day.store_id, day.date, action, previous, current))
+        outcome.add(day.store_id, day.date, action, len(values))
+    if not dry_run and (inserts or updates):
+        _write(outcome, inserts, updates, source=source, user=user, batch=batch)
+    return outcome
+
+
+def _write(outcome: UpsertOutcome, inserts: list, updates: list, *, source: str, user, batch) -> None:
+    provenance = {
+        "source": source,
+        "entered_by_id": user.pk if user else None,
+        "import_batch_id": batch.pk if batch else None,
+    }
+    metric_sql.insert_days(inserts, provenance, created_by_batch_id=batch.pk if batch else None)
+    metric_sql.update_days(updates, provenance)
+    revisions = [
+        MetricRevision(
+            store_id=change.store_id,
+            date=change.date,
+            source=source,
+            changed_by=user,
+            batch=batch,
+            previous=change.previous,
+            current=change.current,
+        )
+        for change in outcome.changes
+    ]
+    MetricRevision.objects.bulk_create(revisions, batch_size=WRITE_BATCH)
+    changed_days = dict(outcome.changed_days)
+    transaction.on_commit(lambda: daily_metrics_changed.send(sender=DailyMetric, store_dates=changed_days))
+
+
+def daily_metric_enter(*, store_id: int, date: dt.date, values: dict, user) -> UpsertOutcome:
+    """A person typed these values for one store-day (the entry page)."""
+    return daily_metrics_upsert(
+        days=[DayValues(store_id, date, values)], source=MetricSource.MANUAL, user=user
+    )

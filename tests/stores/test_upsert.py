@@ -1,0 +1,104 @@
+"""daily_metrics_upsert: exactly the given values change, every change is kept, nothing is wiped."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from stores.models import DailyMetric, MetricRevision, MetricSource
+from stores.services import DayValues, daily_metrics_upsert
+from stores.signals import daily_metrics_changed
+from tests.factories import DailyMetricFactory, StoreFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+NOV_1, NOV_2 = dt.date(2026, 11, 1), dt.date(2026, 11, 2)
+
+
+def _upsert(days, **kwargs):
+    return daily_metrics_upsert(days=days, source=kwargs.pop("source", MetricSource.MANUAL), **kwargs)
+
+
+def test_a_new_day_is_inserted_with_its_provenance():
+    store, user = StoreFactory(), UserFactory()
+    outcome = _upsert([DayValues(store.pk, NOV_1, {"uv": 1000, "gmv": Decimal("4500.5")})], user=user)
+    day = DailyMetric.objects.get(store=store, date=NOV_1)
+    assert (day.uv, day.gmv, day.pv) == (1000, Decimal("4500.50"), None)
+    assert (day.source, day.entered_by) == (MetricSource.MANUAL, user)
+    assert outcome.count("insert") == 1
+    revision = MetricRevision.objects.get()
+    assert revision.previous == {} and revision.current == {"uv": "1000", "gmv": "4500.50"}
+
+
+def test_only_changed_values_are_written_and_remembered():
+    day = DailyMetricFactory(date=NOV_1, uv=1000, gmv=Decimal("4500.00"), pv=3000)
+    outcome = _upsert([DayValues(day.store_id, NOV_1, {"uv": 1000, "gmv": Decimal("4800")})])
+    day.refresh_from_db()
+    assert (day.uv, day.gmv, day.pv) == (1000, Decimal("4800.00"), 3000), "pv was not given: left alone"
+    assert outcome.count("update") == 1 and outcome.values_changed == 1
+    revision = MetricRevision.objects.get()
+    assert (revision.previous, revision.current) == ({"gmv": "4500.00"}, {"gmv": "4800.00"})
+
+
+def test_same_values_again_change_nothing():
+    day = DailyMetricFactory(date=NOV_1, uv=1000, dsr_item=Decimal("4.8500"))
+    before = DailyMetric.objects.get(pk=day.pk).updated_at
+    outcome = _upsert([DayValues(day.store_id, NOV_1, {"uv": 1000, "dsr_item": Decimal("4.85")})])
+    assert outcome.count("unchanged") == 1 and outcome.values_changed == 0
+    assert DailyMetric.objects.get(pk=day.pk).updated_at == before
+    assert not MetricRevision.objects.exists()
+
+
+def test_a_missing_value_given_explicitly_clears_the_field():
+    day = DailyMetricFactory(date=NOV_1, refund_amount=Decimal("12.00"))
+    _upsert([DayValues(day.store_id, NOV_1, {"refund_amount": None})])
+    day.refresh_from_db()
+    assert day.refund_amount is None
+    assert MetricRevision.objects.get().previous == {"refund_amount": "12.00"}
+
+
+def test_ad_spend_split_is_kept_and_compared():
+    store = StoreFactory()
+    split = {"keyword": Decimal("100.5"), "site": Decimal("50")}
+    _upsert([DayValues(store.pk, NOV_1, {"ad_spend": Decimal("150.50")}, split)])
+    day = DailyMetric.objects.get()
+    assert day.ad_spend_split == {"keyword": "100.50", "site": "50.00"}
+    again = _upsert([DayValues(store.pk, NOV_1, {"ad_spend": Decimal("150.5")}, dict(split))])
+    assert again.count("unchanged") == 1
+
+
+def test_dry_run_reports_the_same_outcome_and_writes_nothing():
+    day = DailyMetricFactory(date=NOV_1, uv=1000)
+    days = [DayValues(day.store_id, NOV_1, {"uv": 1200}), DayValues(day.store_id, NOV_2, {"uv": 900})]
+    preview = _upsert(days, dry_run=True)
+    assert [change.action for change in preview.changes] == ["update", "insert"]
+    assert preview.changes[0].previous == {"uv": "1000"} and preview.changes[0].current == {"uv": "1200"}
+    assert DailyMetric.objects.count() == 1 and DailyMetric.objects.get().uv == 1000
+    assert not MetricRevision.objects.exists()
+
+
+def test_a_new_day_with_no_values_is_not_created():
+    store = StoreFactory()
+    assert _upsert([DayValues(store.pk, NOV_1, {"uv": None})]).count("unchanged") == 1
+    assert not DailyMetric.objects.exists()
+
+
+def test_changed_days_are_announced_after_commit(django_capture_on_commit_callbacks):
+    day = DailyMetricFactory(date=NOV_1, uv=1000)
+    received = []
+
+    def listener(sender, store_dates, **kwargs):
+        received.append(store_dates)
+
+    daily_metrics_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            _upsert(
+                [
+                    DayValues(day.store_id, NOV_1, {"uv": 1000}),  # unchanged: not announced
+                    DayValues(day.store_id, NOV_2, {"uv": 5}),
+                ]
+            )
+            assert received == [], "nothing is announced before the commit"
+    finally:
+        daily_metrics_changed.disconnect(listener)
+    assert received == [{day.store_id: {NOV_2}}]
