@@ -50,37 +50,45 @@ def insert_days(
         return
     now = timezone.now()
     fixed = [*(provenance[name] for name in PROVENANCE), created_by_batch_id, "", now, now]
-    codes = metrics.RECORDED_CODES
-    records = [
-        [store_id, date, *[values.get(code) for code in codes], _split_json(values.get(SPLIT)), *fixed]
-        for store_id, date, values in rows
-    ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            _copy(cursor, records)
+            _copy(cursor, rows, fixed)
         else:
+            fixed[-2:] = [connection.ops.adapt_datetimefield_value(now)] * 2
             placeholders = ", ".join(["%s"] * len(COLUMNS))
             sql = f"INSERT INTO {_table()} ({_column_list(COLUMNS)}) VALUES ({placeholders})"
-            adapt_datetime = connection.ops.adapt_datetimefield_value
-            for record in records:
-                record[1] = record[1].isoformat()
-                record[-2] = record[-1] = adapt_datetime(now)
+            codes = metrics.RECORDED_CODES
+            records = [
+                [
+                    store_id,
+                    date.isoformat(),
+                    *[values.get(code) for code in codes],
+                    _split_json(values.get(SPLIT)),
+                    *fixed,
+                ]
+                for store_id, date, values in rows
+            ]
             cursor.executemany(sql, records)
 
 
-def _copy(cursor, records: list[list]) -> None:
-    """COPY in PostgreSQL's text format: one round trip for every row instead of one per row."""
+def _copy(cursor, rows: list[tuple[int, dt.date, dict]], fixed: list) -> None:
+    """COPY in PostgreSQL's text format: one round trip for every row instead of one per row.
+
+    Values here are numbers, dates, JSON of channel codes and digits, and fixed words: none
+    holds a tab, newline or backslash, so nothing needs escaping.
+    """
+    null = r"\N"
+    codes = metrics.RECORDED_CODES
+    tail = "\t".join(null if value is None else str(value) for value in fixed)
     copy_sql = f"COPY {_table()} ({_column_list(COLUMNS)}) FROM STDIN"
     with cursor.cursor.copy(copy_sql) as copy:
-        lines = []
-        for record in records:
-            # Values here are numbers, dates, JSON of digits and fixed words: nothing to escape.
-            lines.append("\t".join(r"\N" if value is None else str(value) for value in record))
-            if len(lines) == 5000:
-                copy.write("\n".join(lines) + "\n")
-                lines = []
-        if lines:
-            copy.write("\n".join(lines) + "\n")
+        for start in range(0, len(rows), 5000):
+            lines = []
+            for store_id, date, values in rows[start : start + 5000]:
+                get = values.get
+                cells = "\t".join([null if (value := get(code)) is None else str(value) for code in codes])
+                lines.append(f"{store_id}\t{date}\t{cells}\t{_split_json(get(SPLIT))}\t{tail}\n")
+            copy.write("".join(lines))
 
 
 def select_days(store_ids: set[int], first: dt.date, last: dt.date, codes: list[str]) -> list[tuple]:

@@ -25,3 +25,10 @@ def test_switching_to_english_and_back(client):
 def test_unknown_language_cookie_falls_back_to_chinese(client):
     client.cookies["django_language"] = "xx"
     assert '<html lang="zh-hans">' in client.get(reverse("login")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_switch_names_each_language_in_its_own_words(client):
+    assert ">English</button>" in client.get(reverse("login")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert ">简体中文</button>" in client.get(reverse("login")).content.decode()
