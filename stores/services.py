@@ -52,7 +52,7 @@ class UpsertOutcome:
     # Updated days, and new days other than an import's (which created_by_batch traces instead).
     changes: list[DayChange] = field(default_factory=list)
     values_changed: int = 0  # values of existing days that now differ
-    values_written: int = 0  # ... plus the values of new days
+    values_written: int = 0  # ... plus the values of traced new days (an import counts its new days)
 
     def count(self, action: str) -> int:
         return self.days[action]
@@ -160,13 +160,14 @@ def daily_metrics_upsert(
     for day, incoming in incoming_days:
         old = existing.get((day.store_id, day.date))
         if old is None:
-            values = {code: value for code, value in incoming.items() if value is not None}
-            action = "insert" if values else "unchanged"
-            if values:
-                inserts.append((day.store_id, day.date, values))
-            if values and trace_new_days:
-                current = {code: as_text(code, value) for code, value in values.items()}
-                outcome.changes.append(DayChange(day.store_id, day.date, action, {}, current))
+            # Missing values simply stay NULL; a new day needs at least one known value.
+            action = "insert" if any(value is not None for value in incoming.values()) else "unchanged"
+            values = ()
+            if action == "insert":
+                inserts.append((day.store_id, day.date, incoming))
+            if action == "insert" and trace_new_days:
+                values = {code: as_text(code, value) for code, value in incoming.items() if value is not None}
+                outcome.changes.append(DayChange(day.store_id, day.date, action, {}, values))
         else:
             values = _changed(codes, old, incoming)
             action = "update" if values else "unchanged"

@@ -126,16 +126,17 @@ def _days_of(parsed: ParsedFile, batch: ImportBatch) -> tuple[list[DayValues], l
     stores_by_name = _stores_by_name(batch)
     headers_by_code = {code: header for header, code in parsed.columns.items()}
     days, errors = [], []
+    chosen = batch.store
     for row in parsed.rows:
-        store = stores_by_name.get(row.store_name) if row.store_name else batch.store
-        if store is None or (batch.store and store != batch.store):
+        store = stores_by_name.get(row.store_name) if row.store_name else chosen
+        if store is None or (chosen and store != chosen):
             errors.append(_store_error(row, store_column, batch))
             continue
         for code, problem in validation.day_errors(row.values).items():
             errors.append(
                 messages.at_cell(batch.file_name, row.row, headers_by_code.get(code, code), problem)
             )
-        days.append(DayValues(store.pk, row.date, row.values, row.ad_spend_split or None))
+        days.append(DayValues(store.id, row.date, row.values, row.ad_spend_split or None))
     return days, errors
 
 
