@@ -10,11 +10,8 @@ postgres://postgres@127.0.0.1:5432), in a throwaway database.
 """
 
 import argparse
-import csv
-import datetime as dt
 import json
 import os
-import random
 import resource
 import subprocess
 import sys
@@ -22,82 +19,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from parse_speed import as_csv, as_xlsx, report_rows
+
 ROOT = Path(__file__).resolve().parents[1]
-HEADER = [
-    "统计日期",
-    "店铺名称",
-    "访客数",
-    "浏览量",
-    "支付金额",
-    "支付买家数",
-    "支付转化率",
-    "客单价",
-    "支付子订单数",
-    "支付件数",
-    "支付新买家数",
-    "支付老买家数",
-    "成功退款金额",
-    "关键词推广花费",
-    "精准人群推广花费",
-    "全站推广花费",
-    "淘宝客佣金",
-    "推广成交金额",
-    "描述相符评分",
-    "服务态度评分",
-    "物流服务评分",
-]
-
-
-def export_rows(stores: int, days: int):
-    rng = random.Random(7)
-    first = dt.date(2024, 1, 1)
-    for store in range(stores):
-        for offset in range(days):
-            uv = rng.randint(800, 40000)
-            buyers = max(1, int(uv * rng.uniform(0.01, 0.08)))
-            aov = rng.uniform(80, 400)
-            gmv = round(buyers * aov, 2)
-            orders = int(buyers * 1.1)
-            new = int(buyers * 0.7)
-            spend = [round(rng.uniform(50, 900), 2) for _ in range(4)]
-            yield [
-                (first + dt.timedelta(days=offset)).isoformat(),
-                f"店铺{store:03d}",
-                uv,
-                int(uv * 3.2),
-                f"{gmv:.2f}",
-                buyers,
-                f"{buyers / uv * 100:.2f}%",
-                f"{gmv / buyers:.2f}",
-                orders,
-                orders + 3,
-                new,
-                buyers - new,
-                f"{gmv * 0.05:.2f}",
-                *spend,
-                f"{sum(spend) * 3:.2f}",
-                f"{rng.uniform(4.6, 4.95):.4f}",
-                f"{rng.uniform(4.6, 4.95):.4f}",
-                f"{rng.uniform(4.6, 4.95):.4f}",
-            ]
 
 
 def write_files(folder: Path, stores: int, days: int) -> dict[str, Path]:
-    csv_path, xlsx_path = folder / "export.csv", folder / "export.xlsx"
-    with csv_path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(HEADER)
-        writer.writerows(export_rows(stores, days))
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("店铺整体")
-    sheet.append(["店铺整体日报"])
-    sheet.append(HEADER)
-    for row in export_rows(stores, days):
-        sheet.append([dt.date.fromisoformat(row[0]), *row[1:]])
-    workbook.save(xlsx_path)
-    return {"csv": csv_path, "xlsx": xlsx_path}
+    """The same 生意参谋-style report as bench/parse_speed.py, as .csv and .xlsx."""
+    rows = report_rows(stores * days, days_per_store=days)
+    files = {"csv": folder / "export.csv", "xlsx": folder / "export.xlsx"}
+    files["csv"].write_bytes(as_csv(rows))
+    files["xlsx"].write_bytes(as_xlsx(rows))
+    return files
 
 
 def child(path: str) -> None:

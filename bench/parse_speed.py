@@ -51,12 +51,12 @@ HEADER = [
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 
-def report_rows(count: int) -> list[list]:
-    """Consistent rows: one store after another, a year of days each."""
+def report_rows(count: int, days_per_store: int = 365) -> list[list]:
+    """Consistent rows: one store after another (店铺000, 店铺001 …), `days_per_store` days each."""
     generator = random.Random(20261101)
     rows = []
     for index in range(count):
-        store, day = divmod(index, 365)
+        store, day = divmod(index, days_per_store)
         uv = generator.randint(100, 50_000)
         buyers = generator.randint(1, uv // 20 + 1)
         gmv = generator.randint(0, 20_000_000) / 100
