@@ -16,6 +16,7 @@ from stores.models import DailyMetric, ImportBatch, MetricRevision, MetricSource
 from stores.signals import daily_metrics_changed
 
 WRITE_BATCH = 2000
+UPSERT_CHUNK = 5000
 PLACES = {
     metrics.Kind.MONEY: Decimal("0.01"),
     metrics.Kind.SCORE: Decimal("0.0001"),
@@ -152,10 +153,32 @@ def daily_metrics_upsert(
     """
     if not dry_run:
         _lock_stores({day.store_id for day in days})
+    outcome = UpsertOutcome()
+    # Store by store, date by date, a chunk at a time: each chunk reads only its own stored days,
+    # so memory stays flat however long the file.
+    ordered = sorted(days, key=lambda day: (day.store_id, day.date))
+    for start in range(0, len(ordered), UPSERT_CHUNK):
+        _upsert_chunk(
+            ordered[start : start + UPSERT_CHUNK],
+            outcome,
+            source=source,
+            user=user,
+            batch=batch,
+            dry_run=dry_run,
+        )
+    if not dry_run and outcome.changed_days:
+        changed_days = dict(outcome.changed_days)
+        transaction.on_commit(
+            lambda: daily_metrics_changed.send(sender=DailyMetric, store_dates=changed_days)
+        )
+    return outcome
+
+
+def _upsert_chunk(days: list[DayValues], outcome: UpsertOutcome, *, source: str, user, batch, dry_run: bool):
     incoming_days = [(day, _incoming(day)) for day in days]
     codes = sorted({code for _day, incoming in incoming_days for code in incoming})
     existing = _existing_rows(days, codes)
-    outcome, inserts, updates = UpsertOutcome(), [], []
+    inserts, updates, changes_before = [], [], len(outcome.changes)
     trace_new_days = source != MetricSource.IMPORT
     for day, incoming in incoming_days:
         old = existing.get((day.store_id, day.date))
@@ -178,11 +201,10 @@ def daily_metrics_upsert(
                 outcome.changes.append(DayChange(day.store_id, day.date, action, previous, current))
         outcome.add(day.store_id, day.date, action, len(values))
     if not dry_run and (inserts or updates):
-        _write(outcome, inserts, updates, source=source, user=user, batch=batch)
-    return outcome
+        _write(outcome.changes[changes_before:], inserts, updates, source=source, user=user, batch=batch)
 
 
-def _write(outcome: UpsertOutcome, inserts: list, updates: list, *, source: str, user, batch) -> None:
+def _write(changes: list[DayChange], inserts: list, updates: list, *, source: str, user, batch) -> None:
     provenance = {
         "source": source,
         "entered_by_id": user.pk if user else None,
@@ -200,11 +222,9 @@ def _write(outcome: UpsertOutcome, inserts: list, updates: list, *, source: str,
             previous=change.previous,
             current=change.current,
         )
-        for change in outcome.changes
+        for change in changes
     ]
     MetricRevision.objects.bulk_create(revisions, batch_size=WRITE_BATCH)
-    changed_days = dict(outcome.changed_days)
-    transaction.on_commit(lambda: daily_metrics_changed.send(sender=DailyMetric, store_dates=changed_days))
 
 
 def daily_metric_enter(*, store_id: int, date: dt.date, values: dict, user) -> UpsertOutcome:
