@@ -22,6 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from stores.calendar import PromotionNode, logistics_stop, promotion_peaks
+from stores.demo_history import demo_history_seed
 from stores.models import DailyMetric, Organisation, OrgMembership, OrgRole, Store, StoreAssignment, StoreRole
 from stores.periods import days_between
 from stores.signals import daily_metrics_changed
@@ -308,7 +309,8 @@ def day_values(
         "paid_items": paid_items,
         "gmv": gmv,
         "refund_amount": _money(float(gmv) * refund_rate),
-        "ad_spend": _money(float(ad_gmv) / roi),
+        "ad_spend": (ad_spend := _money(float(ad_gmv) / roi)),
+        "ad_spend_split": ad_spend_split(ad_spend, rng=rng),
         "ad_gmv": ad_gmv,
         "new_buyers": paid_buyers - returning_buyers,
         "returning_buyers": returning_buyers,
@@ -320,6 +322,21 @@ def day_values(
         "cs_inquiry_buyers": cs_inquiry_buyers,
         "bad_reviews": _poisson(rng, paid_buyers * 0.002 * (1 + wave)),
     }
+
+
+# Where the ad money goes (生意参谋's channels): mostly keyword bids (直通车), then audiences, the
+# all-site campaign and affiliates (淘宝客).
+AD_CHANNEL_SHARES = {"keyword": 0.45, "audience": 0.25, "site": 0.20, "affiliate": 0.10}
+
+
+def ad_spend_split(ad_spend: Decimal, *, rng: random.Random) -> dict[str, str]:
+    """The day's ad spend by channel, as stored ({channel: "12.30"}); the parts add up to the cent."""
+    weights = {channel: share * math.exp(rng.gauss(0, 0.1)) for channel, share in AD_CHANNEL_SHARES.items()}
+    total = sum(weights.values())
+    channels = list(weights)
+    parts = {channel: _money(float(ad_spend) * weights[channel] / total) for channel in channels[:-1]}
+    parts[channels[-1]] = ad_spend - sum(parts.values(), Decimal(0))
+    return {channel: str(amount) for channel, amount in parts.items()}
 
 
 def store_days(
@@ -473,6 +490,7 @@ def demo_seed(*, stores: int, years: int, seed: int, end_date: dt.date) -> DemoS
         while batch := list(islice(metric_rows, BATCH_SIZE)):
             DailyMetric.objects.bulk_create(batch)
             rows += len(batch)
+        demo_history_seed(stores=created, end_date=end_date)
         # bulk_create bypasses the upsert service, so announce the new days as it would (rollups,
         # alerts); every store has the same days, so they share one set.
         days = set(days_between(first, end_date))
