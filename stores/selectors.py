@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from stores import access, metrics
 from stores.models import DailyMetric, MetricRevision, Store
@@ -107,4 +108,21 @@ def import_summary(*, batch) -> dict:
         }
         for change in summary.get("changes", [])
     ]
-    return {"by_date": summary.get("by_date", []), "changes": changes, "revert": summary.get("revert")}
+    revert = summary.get("revert")
+    if revert:
+        kept_store_names = dict(
+            Store.objects.filter(pk__in={kept["store"] for kept in revert["kept"]}).values_list("pk", "name")
+        )
+        revert = {
+            **revert,
+            "kept": [
+                {**kept, "store": kept_store_names.get(kept["store"], ""), "metric": _label(kept["code"])}
+                for kept in revert["kept"]
+            ],
+        }
+    return {"by_date": summary.get("by_date", []), "changes": changes, "revert": revert}
+
+
+def _label(code: str) -> str:
+    metric = metrics.BY_CODE.get(code)
+    return str(metric.label) if metric else str(_("Ad spend by channel"))

@@ -123,3 +123,16 @@ def test_a_large_file_goes_to_a_background_job(personas, client_for, django_capt
         SimpleWorker([queue], connection=queue.connection).work(burst=True)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PREVIEWED and batch.rows_inserted == 2
+
+
+def test_after_undo_the_page_lists_values_left_alone(personas, client_for):
+    from stores.services import daily_metric_enter
+
+    batch = _applied_batch(personas, personas.operator)
+    import datetime as dt
+
+    daily_metric_enter(store_id=personas.store_a.pk, date=dt.date(2026, 11, 1), values={"uv": 999}, user=None)
+    client = client_for(personas.lead)
+    client.post(reverse("imports:revert", args=[batch.pk]))
+    page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
+    assert "2026-11-01 A店 · 访客数" in page
