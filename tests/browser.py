@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -32,6 +33,9 @@ def browser_page(live_server):
         page = browser.new_page(viewport={"width": 375, "height": 800})
         yield page, live_server.url
         browser.close()
+        # ORM calls made while Playwright's loop runs get a connection of their own context:
+        # close it here, or the test database cannot be dropped at the end.
+        connections.close_all()
 
 
 def log_in(page, base_url: str, username: str, password: str = "pw-for-tests-1") -> None:

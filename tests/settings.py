@@ -17,3 +17,6 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Serve static files from the app folders as in development; tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
+# Live-server (browser) tests run a server thread; a kept-alive connection of its own would stop
+# the test database from being dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
