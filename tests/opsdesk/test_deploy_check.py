@@ -1,4 +1,5 @@
-"""Production settings pass Django's deployment checks, and refuse to start without a SECRET_KEY.
+"""Production settings pass Django's deployment checks; without a SECRET_KEY the web server
+refuses to start and the deployment check fails.
 
 Each check runs `manage.py` in a fresh process with exactly the environment given (a settings
 module is configured once per process). A developer's local .env is ignored, as in the image,
@@ -70,7 +71,25 @@ def test_compose_configuration_passes_check_deploy(service):
     [{}, {"DEBUG": "false"}, {"DEBUG": "false", "SECRET_KEY": ""}],
     ids=["nothing set", "DEBUG false", "SECRET_KEY blank as in .env.example"],
 )
-def test_settings_refuse_to_load_without_secret_key(env):
-    result = _manage("check", env=env)
+def test_deploy_check_fails_without_secret_key(env):
+    result = _manage("check", "--deploy", env=env)
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert "SECRET_KEY" in result.stderr and "opsdesk.E001" in result.stderr
+
+
+def test_the_web_server_refuses_to_start_without_secret_key():
+    result = subprocess.run(
+        [sys.executable, "-c", "import opsdesk.wsgi"],
+        cwd=ROOT,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DEBUG": "false"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_development_tools_run_without_any_environment():
+    """`makemigrations --check` (the before-stop hook) needs no key: it signs nothing."""
+    result = _manage("makemigrations", "--check", "--dry-run", env={})
+    assert result.returncode == 0, result.stderr
