@@ -6,6 +6,7 @@ announces the changed days (signals.daily_metrics_changed) once the transaction 
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -144,12 +145,14 @@ def daily_metrics_upsert(
     user=None,
     batch: ImportBatch | None = None,
     dry_run: bool = False,
+    progress: Callable[[float], None] | None = None,
 ) -> UpsertOutcome:
     """Insert or update store-days with exactly the values given; the rest of a row is left alone.
 
     Every change to an existing day is kept as a MetricRevision (previous and new values); a new
     day is one too, except an import's, which created_by_batch traces (100,000 days, one import).
-    A dry run computes the same outcome and writes nothing.
+    A dry run computes the same outcome and writes nothing. `progress` hears the share done (0–1)
+    after each chunk.
     """
     if not dry_run:
         _lock_stores({day.store_id for day in days})
@@ -166,6 +169,8 @@ def daily_metrics_upsert(
             batch=batch,
             dry_run=dry_run,
         )
+        if progress:
+            progress(min(1.0, (start + UPSERT_CHUNK) / len(ordered)))
     if not dry_run and outcome.changed_days:
         changed_days = dict(outcome.changed_days)
         transaction.on_commit(

@@ -103,7 +103,12 @@ def _apply(batch: ImportBatch, content: bytes, dry_run: bool, report: Progress) 
     batch.organisation_id = _one_organisation(days, batch)
     report(50)
     outcome = daily_metrics_upsert(
-        days=days, source=MetricSource.IMPORT, user=batch.uploaded_by, batch=batch, dry_run=dry_run
+        days=days,
+        source=MetricSource.IMPORT,
+        user=batch.uploaded_by,
+        batch=batch,
+        dry_run=dry_run,
+        progress=lambda share: report(50 + round(45 * share)),
     )
     if not dry_run:
         batch.revision_watermark = MetricRevision.objects.aggregate(last=Max("pk"))["last"] or 0
