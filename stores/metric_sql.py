@@ -109,6 +109,9 @@ def select_days(store_ids: set[int], first: dt.date, last: dt.date, codes: list[
     converters = _converters(fields)
     if not converters:
         return rows
+    if len(converters) == 1 and fields[(split := next(iter(converters)))].name == SPLIT:
+        # PostgreSQL: only the split needs decoding.
+        return [(*row[:split], _json_value(row[split], None, None), *row[split + 1 :]) for row in rows]
     return [_converted(row, converters) for row in rows]
 
 
@@ -128,7 +131,8 @@ def _converters(fields) -> dict[int, object]:
 
 
 def _json_value(value, expression, connection):
-    return json.loads(value) if isinstance(value, str) else value
+    """The split as a dict; an empty one is None, as the upsert writes "no split"."""
+    return (json.loads(value) if isinstance(value, str) else value) or None
 
 
 def _converted(row: tuple, converters: dict) -> tuple:
