@@ -43,13 +43,16 @@ def _split_json(split: dict | None) -> str:
 
 
 def insert_days(
-    rows: list[tuple[int, dt.date, dict]], provenance: dict, created_by_batch_id: int | None
+    rows: list[tuple[int, dt.date, dict]],
+    provenance: dict,
+    created_by_batch_id: int | None,
+    source_note: str = "",
 ) -> None:
     """New store-days: (store id, date, {code: value}) each; codes not given stay NULL."""
     if not rows:
         return
     now = timezone.now()
-    fixed = [*(provenance[name] for name in PROVENANCE), created_by_batch_id, "", now, now]
+    fixed = [*(provenance[name] for name in PROVENANCE), created_by_batch_id, source_note, now, now]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             _copy(cursor, rows, fixed)
@@ -71,15 +74,20 @@ def insert_days(
             cursor.executemany(sql, records)
 
 
+def _copy_text(text: str) -> str:
+    """Text as COPY's text format reads it back (the source note is the only free text)."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
 def _copy(cursor, rows: list[tuple[int, dt.date, dict]], fixed: list) -> None:
     """COPY in PostgreSQL's text format: one round trip for every row instead of one per row.
 
-    Values here are numbers, dates, JSON of channel codes and digits, and fixed words: none
-    holds a tab, newline or backslash, so nothing needs escaping.
+    Values here are numbers, dates and JSON of channel codes and digits, which hold no tab,
+    newline or backslash; only the fixed tail (with the free-text source note) is escaped.
     """
     null = r"\N"
     codes = metrics.RECORDED_CODES
-    tail = "\t".join(null if value is None else str(value) for value in fixed)
+    tail = "\t".join(null if value is None else _copy_text(str(value)) for value in fixed)
     copy_sql = f"COPY {_table()} ({_column_list(COLUMNS)}) FROM STDIN"
     with cursor.cursor.copy(copy_sql) as copy:
         for start in range(0, len(rows), 5000):
