@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from stores import metrics
 from stores.models import DailyMetric, ImportBatch, MetricRevision
@@ -19,9 +20,10 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run(*args) -> str:
+def _run(*args, language: str = "en") -> str:
     out = StringIO()
-    call_command(*args, stdout=out, stderr=StringIO())
+    with translation.override(language):
+        call_command(*args, stdout=out, stderr=StringIO())
     return out.getvalue()
 
 
@@ -32,7 +34,7 @@ def test_import_prints_a_summary(tmp_path):
         "统计日期,访客数,支付金额\n2026-11-01,1000,4500\n2026-11-02,1100,4700\n", encoding="utf-8"
     )
     out = _run("import_metrics", str(path), "--store", "shanlan")
-    assert "2 rows" in out and "added 2 days" in out
+    assert "2 rows — 2 days added, 0 changed" in out
     assert DailyMetric.objects.filter(store=store).count() == 2
 
 
@@ -41,6 +43,15 @@ def test_dry_run_saves_nothing(tmp_path):
     path = tmp_path / "daily.csv"
     path.write_text("统计日期,访客数\n2026-11-01,1000\n", encoding="utf-8")
     assert "would add 1 days" in _run("import_metrics", str(path), "--store", "shanlan", "--dry-run")
+
+
+def test_the_command_speaks_chinese_by_default(tmp_path):
+    StoreFactory(slug="shanlan")
+    path = tmp_path / "bad.csv"
+    path.write_text("统计日期,访客数\n2026-11-01,abc\n", encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        _run("import_metrics", str(path), "--store", "shanlan", language="zh-hans")
+    assert "没有保存任何数据" in str(refused.value) and "第 2 行" in str(refused.value)
     assert not DailyMetric.objects.exists()
 
 
@@ -49,15 +60,16 @@ def test_a_refused_file_raises_with_every_error(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("统计日期,访客数\n2026-11-01,abc\n2026-11-02,-5\n", encoding="utf-8")
     with pytest.raises(CommandError) as refused:
-        _run("import_metrics", str(path), "--store", "shanlan")
+        with translation.override("en"):
+            call_command("import_metrics", str(path), "--store", "shanlan", stdout=StringIO())
     assert "nothing was saved" in str(refused.value)
     assert str(refused.value).count("访客数") == 2
     assert ImportBatch.objects.get().status == ImportBatch.Status.REFUSED
 
 
 def test_unknown_store_and_missing_file_are_command_errors(tmp_path):
-    with pytest.raises(CommandError, match="slug"):
-        _run("import_metrics", str(tmp_path / "x.csv"), "--store", "nope")
+    with pytest.raises(CommandError, match="slug"), translation.override("en"):
+        call_command("import_metrics", str(tmp_path / "x.csv"), "--store", "nope")
     with pytest.raises(CommandError):
         _run("import_metrics", str(tmp_path / "missing.csv"))
 
@@ -132,7 +144,7 @@ def test_import_of_an_export_is_the_identity(tmp_path, suffix, lang):
     _run("export_metrics", "-o", str(path), "--lang", lang)
 
     out = _run("import_metrics", str(path))
-    assert "changed 0" in out and "added 0" in out, out
+    assert "0 days added, 0 changed" in out, out
 
     DailyMetric.objects.all().delete()
     _run("import_metrics", str(path))

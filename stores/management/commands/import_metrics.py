@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from stores.imports.services import import_batch_create, import_batch_run
 from stores.models import ImportBatch, Store
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, store: str | None, dry_run: bool, **options):
         chosen = Store.objects.filter(slug=store).first() if store else None
         if store and chosen is None:
-            raise CommandError(f"No store with the slug “{store}”.")
+            raise CommandError(_("No store with the slug “%(slug)s”.") % {"slug": store})
         try:
             content = path.read_bytes()
         except OSError as error:
@@ -29,14 +30,32 @@ class Command(BaseCommand):
         batch = import_batch_create(content=content, file_name=path.name, store=chosen, keep_content=False)
         batch = import_batch_run(batch=batch, dry_run=dry_run, content=content)
         for warning in batch.warnings:
-            self.stderr.write(f"warning: {warning}")
+            self.stderr.write(_("warning: %(warning)s") % {"warning": warning})
         if batch.status == ImportBatch.Status.REFUSED:
-            raise CommandError("\n".join([f"{path.name} was refused; nothing was saved.", *batch.errors]))
-        verb = "would add" if dry_run else "added"
+            refused = _("%(file)s was refused; nothing was saved.") % {"file": path.name}
+            raise CommandError("\n".join([refused, *batch.errors]))
+        summary = _(
+            "%(file)s: %(rows)s rows — %(added)s days added, %(changed)s changed (%(values)s values), "
+            "%(unchanged)s unchanged. Import #%(batch)s."
+        )
+        if dry_run:
+            summary = _(
+                "%(file)s: %(rows)s rows — would add %(added)s days, would change %(changed)s "
+                "(%(values)s values), %(unchanged)s unchanged. Nothing saved (dry run #%(batch)s)."
+            )
         self.stdout.write(
-            f"{path.name}: {batch.rows_total} rows — {verb} {batch.rows_inserted} days, "
-            f"{'would change' if dry_run else 'changed'} {batch.rows_updated} "
-            f"({batch.values_changed} values), {batch.rows_unchanged} unchanged. Import #{batch.pk}."
+            summary
+            % {
+                "file": path.name,
+                "rows": batch.rows_total,
+                "added": batch.rows_inserted,
+                "changed": batch.rows_updated,
+                "values": batch.values_changed,
+                "unchanged": batch.rows_unchanged,
+                "batch": batch.pk,
+            }
         )
         if batch.ignored_columns:
-            self.stdout.write("Ignored columns: " + ", ".join(batch.ignored_columns))
+            self.stdout.write(
+                _("Ignored columns: %(columns)s") % {"columns": ", ".join(batch.ignored_columns)}
+            )
