@@ -28,26 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opsdesk.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 
-HEADER = [
-    "统计日期",
-    "店铺名称",
-    "访客数",
-    "浏览量",
-    "支付金额",
-    "支付买家数",
-    "支付转化率",
-    "客单价",
-    "支付新买家数",
-    "支付老买家数",
-    "成功退款金额",
-    "关键词推广花费",
-    "精准人群推广花费",
-    "全站推广花费",
-    "淘宝客佣金",
-    "描述相符评分",
-    "物流服务评分",
-    "服务态度评分",
-]
+# The typical store daily report header (domain.md §8), as the parser's tests write it.
+from tests.stores.imports.files import HEADER  # noqa: E402
+
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
 

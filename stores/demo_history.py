@@ -23,8 +23,8 @@ def _csv(header: list[str], rows: list[list]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def demo_history_seed(*, stores: list[Store], end_date: dt.date) -> int:
-    """Imports and corrections of the last week; returns how many import batches it made."""
+def demo_history_seed(*, stores: list[Store], end_date: dt.date) -> None:
+    """Imports and corrections of the last week."""
     operator = get_user_model().objects.get(username="operator")
     flagship, specialty = stores[0], stores[1 % len(stores)]
     week = [end_date - dt.timedelta(days=offset) for offset in range(7, 0, -1)]
@@ -72,4 +72,3 @@ def demo_history_seed(*, stores: list[Store], end_date: dt.date) -> int:
     daily_metric_enter(
         store_id=flagship.pk, date=end_date, values={"bad_reviews": reviews + 1}, user=operator
     )
-    return 3

@@ -3,11 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stores import metrics
+from stores import metrics, validation
 from stores.imports import cells, messages
+from stores.imports.parse import CELL_KIND
 from stores.metrics import Kind
-
-CELL_PARSERS = {Kind.COUNT: cells.parse_count, Kind.MONEY: cells.parse_money, Kind.SCORE: cells.parse_score}
 
 # How the entry page groups the fields, in the order an operator reads 生意参谋.
 SECTIONS = (
@@ -33,21 +32,44 @@ class MetricField(forms.CharField):
     def to_python(self, value):
         text = super().to_python(value)
         try:
-            return CELL_PARSERS[self.metric.kind](text)
+            return cells.PARSERS[CELL_KIND[self.metric.kind]](text)
         except cells.CellError as error:
             raise forms.ValidationError(messages.cell_problem(error.problem, text)) from error
 
 
 class DailyEntryForm(forms.Form):
-    """Every recorded metric; `submitted_codes` are those the browser actually sent, the only
-    ones saved, so a field the form did not show is never wiped."""
+    """Every recorded metric of one store-day.
+
+    Only the codes the browser actually sent are saved, so a field the form did not show is
+    never wiped. Rules between metrics are checked against the day as it would be saved (stored
+    values overlaid with the submitted ones); unusual values become `warnings`, which a second
+    submission with `confirm_warnings` accepts.
+    """
 
     confirm_warnings = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, store, date, stored_values: dict, **kwargs):
         super().__init__(*args, **kwargs)
+        self.store, self.date, self.stored_values = store, date, stored_values
+        self.warnings: dict[str, str] = {}
         for metric in metrics.RECORDED:
             self.fields[metric.code] = MetricField(metric)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors:  # a malformed value: the rules between metrics wait until it is fixed
+            return cleaned_data
+        day = {**self.stored_values, **self.submitted_values()}
+        for code, message in validation.day_errors(day).items():
+            self.add_error(code, message)
+        if not self.errors:
+            self.warnings = validation.day_warnings(day, store=self.store, date=self.date)
+        return cleaned_data
+
+    @property
+    def ready_to_save(self) -> bool:
+        """Valid, and any warning confirmed."""
+        return self.is_valid() and (not self.warnings or self.cleaned_data["confirm_warnings"])
 
     @property
     def submitted_codes(self) -> list[str]:

@@ -115,12 +115,16 @@ def select_days(store_ids: set[int], first: dt.date, last: dt.date, codes: list[
         cursor.execute(sql, [*store_ids, first, last])
         rows = cursor.fetchall()
     converters = _converters(fields)
-    if not converters:
+    if not converters or not rows:
         return rows
-    if len(converters) == 1 and fields[(split := next(iter(converters)))].name == SPLIT:
-        # PostgreSQL: only the split needs decoding.
-        return [(*row[:split], _json_value(row[split], None, None), *row[split + 1 :]) for row in rows]
-    return [_converted(row, converters) for row in rows]
+    # Column by column: one pass of one function over each column that needs converting.
+    by_column = list(zip(*rows, strict=True))
+    for position, (functions, expression) in converters.items():
+        values = by_column[position]
+        for convert in functions:
+            values = [convert(value, expression, connection) for value in values]
+        by_column[position] = values
+    return list(zip(*by_column, strict=True))
 
 
 def _converters(fields) -> dict[int, object]:
@@ -141,14 +145,6 @@ def _converters(fields) -> dict[int, object]:
 def _json_value(value, expression, connection):
     """The split as a dict; an empty one is None, as the upsert writes "no split"."""
     return (json.loads(value) if isinstance(value, str) else value) or None
-
-
-def _converted(row: tuple, converters: dict) -> tuple:
-    values = list(row)
-    for position, (functions, expression) in converters.items():
-        for convert in functions:
-            values[position] = convert(values[position], expression, connection)
-    return tuple(values)
 
 
 def update_days(rows: list[tuple[int, dict]], provenance: dict) -> None:

@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from stores import access, exports, metrics, periods, selectors, services, validation
+from stores import access, exports, metrics, periods, selectors, services
 from stores.forms import DailyEntryForm
 from stores.models import DailyMetric, Store
 
@@ -32,7 +32,8 @@ def store_detail(request, slug: str):
             "rows": rows,
             "columns": columns,
             "days_shown": DAYS_SHOWN,
-            "can_enter": access.can_enter_metrics(request.user, store),
+            # Dates link to their entry page for those who may enter numbers.
+            "entry_store": store if access.can_enter_metrics(request.user, store) else None,
         },
     )
 
@@ -43,27 +44,20 @@ def daily_entry(request, slug: str, date: str | None = None):
     day = periods.parse_day_or_404(date) if date else periods.yesterday()
     existing = DailyMetric.objects.filter(store=store, date=day).first()
     stored_values = existing.recorded() if existing else {}
-    warnings = {}
-    if request.method == "POST":
-        form = DailyEntryForm(request.POST)
-        if form.is_valid():
-            values = form.submitted_values()
-            day_values = {**stored_values, **values}
-            for code, message in validation.day_errors(day_values).items():
-                form.add_error(code, message)
-            warnings = validation.day_warnings(day_values, store=store, date=day)
-            if form.is_valid() and (not warnings or form.cleaned_data["confirm_warnings"]):
-                outcome = services.daily_metric_enter(
-                    store_id=store.pk, date=day, values=values, user=request.user
-                )
-                django_messages.success(
-                    request, _("Saved: %(count)s values changed.") % {"count": outcome.values_written}
-                )
-                return redirect("stores:entry_day", slug=store.slug, date=day.isoformat())
-            form.data = form.data.copy()
-            form.data["confirm_warnings"] = "1" if warnings else ""
-    else:
-        form = DailyEntryForm(initial={code: _as_input(code, value) for code, value in stored_values.items()})
+    form = DailyEntryForm(
+        request.POST if request.method == "POST" else None,
+        initial={code: _as_input(code, value) for code, value in stored_values.items()},
+        store=store,
+        date=day,
+        stored_values=stored_values,
+    )
+    if form.is_bound and form.ready_to_save:
+        outcome = services.daily_metric_enter(
+            store_id=store.pk, date=day, values=form.submitted_values(), user=request.user
+        )
+        message = _("Saved: %(count)s values changed.") % {"count": outcome.values_written}
+        django_messages.success(request, message)
+        return redirect("stores:entry_day", slug=store.slug, date=day.isoformat())
     return render(
         request,
         "stores/daily_entry.html",
@@ -71,7 +65,7 @@ def daily_entry(request, slug: str, date: str | None = None):
             "store": store,
             "day": day,
             "form": form,
-            "warnings": warnings,
+            "warnings": form.warnings,
             "derived_formulas": selectors.derived_formulas(),
             "revisions": selectors.metric_revisions(store=store, date=day),
             "row": existing,

@@ -5,9 +5,13 @@ member per store role holding that role in store A only; a lead of another organ
 ("stranger") with store C; a user with no role; a superuser.
 """
 
+import os
 from dataclasses import dataclass
 
+import django_rq
 import pytest
+import redis
+from django.test import override_settings
 
 from stores.models import Organisation, Store, StoreRole
 from tests.factories import (
@@ -75,3 +79,22 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def redis_queue():
+    """The real RQ queue "default" on the Redis of REDIS_URL, empty, with jobs going to it.
+
+    Without REDIS_URL the test is skipped, except in CI, where it fails.
+    """
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run with REDIS_URL")
+        pytest.skip("REDIS_URL is not set")
+    redis.Redis.from_url(url).ping()
+    with override_settings(REDIS_URL=url):
+        queue = django_rq.get_queue("default")
+        queue.empty()
+        yield queue
+        queue.empty()

@@ -244,6 +244,10 @@ def parse_store(cell: object) -> str | None:
     return None if text in MISSING else text
 
 
+# The one-cell parser of each stored kind (the entry form reads its fields with these too).
+PARSERS = {COUNT: parse_count, MONEY: parse_money, SCORE: parse_score}
+
+
 # Dates ---------------------------------------------------------------------------------
 
 _WEEKDAY = r"(?:\s*[(]?(?:周|星期)[一二三四五六日天][)]?)?"

@@ -37,7 +37,8 @@ PEER_SHEET_WORDS = ("同行", "同层", "平均", "优秀", "行业")
 PEER_TITLE_WORDS = ("同行", "同层", "平均", "优秀")
 PEER_ROW_WORDS = ("同行", "同层")
 
-_CELL_KIND = {Kind.COUNT: cells.COUNT, Kind.MONEY: cells.MONEY, Kind.SCORE: cells.SCORE}
+# The cell kind of each kind of recorded metric.
+CELL_KIND = {Kind.COUNT: cells.COUNT, Kind.MONEY: cells.MONEY, Kind.SCORE: cells.SCORE}
 
 
 @dataclass(frozen=True)
@@ -402,7 +403,7 @@ class _FileParser:
                 if store is None and position not in chunk.failed:
                     chunk.fail(position, partial(messages.cell_problem, "store_missing", ""), layout.store)
         by_code = {
-            code: chunk.convert(_CELL_KIND[metrics.BY_CODE[code].kind], index)
+            code: chunk.convert(CELL_KIND[metrics.BY_CODE[code].kind], index)
             for index, _text, code in layout.metrics
         }
         channel_columns = [chunk.convert(cells.MONEY, index) for index, _text, _channel in layout.channels]

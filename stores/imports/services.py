@@ -272,10 +272,10 @@ def _codes_with_values(row: DailyMetric) -> list[str]:
 
 
 def _day_values(store_id: int, date, texts: dict) -> DayValues:
-    split = texts.pop(AD_SPEND_SPLIT, "absent")
-    values = {code: stored_value(code, text) for code, text in texts.items()}
-    ad_spend_split = None if split == "absent" else stored_value(AD_SPEND_SPLIT, split)
-    return DayValues(store_id, date, values, ad_spend_split)
+    """Audit-trail texts back to model values; the split only where the import had set one."""
+    values = {code: stored_value(code, text) for code, text in texts.items() if code != AD_SPEND_SPLIT}
+    split = stored_value(AD_SPEND_SPLIT, texts[AD_SPEND_SPLIT]) if AD_SPEND_SPLIT in texts else None
+    return DayValues(store_id, date, values, split)
 
 
 def _remove_emptied_days(created: list[DailyMetric]) -> int:

@@ -1,19 +1,14 @@
 """Background jobs: in-process without Redis, through a real Redis queue and worker with it."""
 
 import datetime as dt
-import os
 
-import django_rq
 import pytest
-import redis
 from django.contrib.sessions.models import Session
 from django.test import override_settings
 from django.utils import timezone
 from rq import SimpleWorker
 
 from opsdesk import jobs, queue
-
-REDIS_URL = os.environ.get("REDIS_URL", "")
 
 
 def _expired_session() -> Session:
@@ -43,27 +38,13 @@ def test_without_redis_a_job_runs_in_process_when_the_transaction_commits(django
     assert not Session.objects.exists()
 
 
-@pytest.fixture
-def redis_queue():
-    if not REDIS_URL:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI must run with REDIS_URL")
-        pytest.skip("REDIS_URL is not set")
-    connection = redis.Redis.from_url(REDIS_URL)
-    connection.ping()
-    rq_queue = django_rq.get_queue("default")
-    rq_queue.empty()
-    yield rq_queue
-    rq_queue.empty()
-
-
 @pytest.mark.redis
 @pytest.mark.django_db
 def test_with_redis_a_job_is_queued_on_commit_and_a_worker_runs_it(
     redis_queue, django_capture_on_commit_callbacks
 ):
     _expired_session()
-    with override_settings(REDIS_URL=REDIS_URL), django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         queue.enqueue(jobs.expired_sessions_delete)
         assert redis_queue.count == 0, "queued only when the transaction commits"
     assert redis_queue.count == 1

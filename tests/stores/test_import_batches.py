@@ -24,6 +24,18 @@ def _import(content: bytes, *, store=None, user=None, dry_run=False, name="生�
     return import_batch_run(batch=batch, dry_run=dry_run)
 
 
+def _stored_first_of_november(store) -> None:
+    """The day the HEADER columns hold: 1,000 visitors, 30 buyers, ¥4,500 paid, ¥120 refunded."""
+    DailyMetricFactory(
+        store=store,
+        date=dt.date(2026, 11, 1),
+        uv=1000,
+        paid_buyers=30,
+        gmv=Decimal("4500.00"),
+        refund_amount=Decimal("120.00"),
+    )
+
+
 def _metrics_snapshot() -> str:
     """Every stored number and its trail, to compare the database before and after."""
     rows = list(DailyMetric.objects.order_by("pk")) + list(MetricRevision.objects.order_by("pk"))
@@ -101,14 +113,7 @@ def test_paid_buyers_above_visitors_is_refused_with_row_and_column():
 
 def test_dry_run_reports_per_date_and_writes_nothing():
     store = StoreFactory()
-    DailyMetricFactory(
-        store=store,
-        date=dt.date(2026, 11, 1),
-        uv=1000,
-        paid_buyers=30,
-        gmv=Decimal("4500.00"),
-        refund_amount=Decimal("120.00"),
-    )
+    _stored_first_of_november(store)
     before = _metrics_snapshot()
     batch = _import(
         _csv("2026-11-01,1000,30,4500.00,130", "2026-11-02,1200,36,5400,80"), store=store, dry_run=True
@@ -158,14 +163,7 @@ def test_a_file_too_large_is_refused(settings):
 
 def test_undo_restores_exactly_what_the_import_changed():
     store = StoreFactory()
-    DailyMetricFactory(
-        store=store,
-        date=dt.date(2026, 11, 1),
-        uv=1000,
-        paid_buyers=30,
-        gmv=Decimal("4500.00"),
-        refund_amount=Decimal("120.00"),
-    )
+    _stored_first_of_november(store)
     before = {(d.date, d.uv, d.gmv, d.refund_amount) for d in DailyMetric.objects.all()}
     batch = _import(_csv("2026-11-01,1100,30,4500.00,150", "2026-11-02,900,20,3000,0"), store=store)
     outcome = import_batch_revert(batch=batch, user=None)
@@ -177,14 +175,7 @@ def test_undo_restores_exactly_what_the_import_changed():
 
 def test_undo_leaves_values_changed_later_and_lists_them():
     store = StoreFactory()
-    DailyMetricFactory(
-        store=store,
-        date=dt.date(2026, 11, 1),
-        uv=1000,
-        paid_buyers=30,
-        gmv=Decimal("4500.00"),
-        refund_amount=Decimal("120.00"),
-    )
+    _stored_first_of_november(store)
     batch = _import(_csv("2026-11-01,1100,30,4500.00,150", "2026-11-02,900,20,3000,0"), store=store)
     # Later: someone corrects the refund of the 1st by hand, a later import moves visitors of the 2nd.
     daily_metric_enter(
@@ -225,3 +216,13 @@ def test_progress_is_reported_as_the_import_goes(monkeypatch):
     batch = import_batch_create(content=_csv(*lines), file_name="year.csv", store=StoreFactory())
     import_batch_run(batch=batch, dry_run=False, progress=seen.append)
     assert seen == [40, 50, 63, 77, 90, 95, 100]
+
+
+def test_undo_also_takes_back_an_ad_spend_split():
+    store = StoreFactory()
+    header = "统计日期,关键词推广花费,全站推广花费\n"
+    batch = _import(_csv("2026-11-01,100.50,50", header=header), store=store)
+    day = DailyMetric.objects.get()
+    assert (day.ad_spend, day.ad_spend_split) == (Decimal("150.50"), {"keyword": "100.50", "site": "50.00"})
+    outcome = import_batch_revert(batch=batch, user=None)
+    assert outcome.removed_days == 1 and not DailyMetric.objects.exists()

@@ -1,8 +1,5 @@
 """Import pages: upload, preview, apply, undo — with the same access rules as every page."""
 
-import os
-
-import django_rq
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -104,23 +101,19 @@ def test_progress_answers_json(personas, client_for):
     assert response.json() == {"status": "applied", "progress": 100}
 
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
-
-
 @pytest.mark.redis
-@pytest.mark.skipif(not REDIS_URL and os.environ.get("CI") != "true", reason="REDIS_URL is not set")
-def test_a_large_file_goes_to_a_background_job(personas, client_for, django_capture_on_commit_callbacks):
-    queue = django_rq.get_queue("default")
-    queue.empty()
+def test_a_large_file_goes_to_a_background_job(
+    personas, client_for, redis_queue, django_capture_on_commit_callbacks
+):
     client = client_for(personas.operator)
-    with override_settings(REDIS_URL=REDIS_URL, IMPORT_INLINE_MAX_BYTES=10):
+    with override_settings(IMPORT_INLINE_MAX_BYTES=10):
         with django_capture_on_commit_callbacks(execute=True):
             _upload(client, personas.store_a)
         batch = ImportBatch.objects.get()
-        assert batch.status == ImportBatch.Status.RUNNING and queue.count == 1
+        assert batch.status == ImportBatch.Status.RUNNING and redis_queue.count == 1
         page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
         assert "<progress" in page
-        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+        SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PREVIEWED and batch.rows_inserted == 2
 

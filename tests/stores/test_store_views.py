@@ -49,3 +49,11 @@ def test_store_page_shows_the_last_30_days_with_derived_metrics(personas, client
     assert "¥180.00" in page  # AOV 9,000 / 50
     assert "¥77,777.00" not in page, "31 days ago is outside the window"
     assert "¥55,555.00" not in page, "another store's numbers"
+
+
+@pytest.mark.parametrize(("persona", "links"), [("operator", True), ("lead", True), ("boss", False)])
+def test_dates_link_to_their_entry_page_for_those_who_may_enter(personas, client_for, persona, links):
+    DailyMetricFactory(store=personas.store_a, date=periods.yesterday())
+    page = client_for(personas.user(persona)).get(reverse("stores:detail", args=["store-a"])).content.decode()
+    entry_url = reverse("stores:entry_day", args=["store-a", periods.yesterday().isoformat()])
+    assert (entry_url in page) is links
