@@ -1,0 +1,122 @@
+"""Background jobs of the reports app: thin wrappers over services, safe to run twice.
+
+Every rollup job is recorded as a RollupRun (queued → running → done or failed) so the ops lead's
+job-status page can show it and re-run it. RQ retries a failed job with backoff.
+"""
+
+import datetime as dt
+import logging
+import traceback
+
+from django.db.models import F
+from django.utils import timezone
+from rq import Retry
+
+from opsdesk import queue
+from reports import services
+from reports.models import RollupRun
+from stores import periods
+from stores.models import Store
+
+log = logging.getLogger(__name__)
+RETRY = Retry(max=3, interval=[30, 120, 600])
+RUNS_KEPT_DAYS = 90
+
+
+def rollup_run_execute(run_id: int, days: list[str] | None = None) -> str:
+    """Do one recorded rollup: a store's periods (and, outside the nightly fan-out, its
+    organisation's totals), or an organisation's totals alone. `days` (ISO dates) narrows a
+    run to the days that changed; without it every day from first_day to last_day counts."""
+    run = RollupRun.objects.select_related("store").get(pk=run_id)
+    RollupRun.objects.filter(pk=run_id).update(
+        status=RollupRun.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, error=""
+    )
+    touched = (
+        [dt.date.fromisoformat(day) for day in days]
+        if days
+        else periods.days_between(run.first_day, run.last_day)
+    )
+    try:
+        if run.store_id:
+            services.store_rollups_refresh(store_id=run.store_id, days=touched)
+        if run.store_id is None or run.trigger != RollupRun.Trigger.NIGHTLY:
+            services.organisation_rollups_refresh(organisation_id=run.organisation_id, days=touched)
+    except Exception:
+        log.exception("Rollup run #%s failed", run_id)
+        RollupRun.objects.filter(pk=run_id).update(
+            status=RollupRun.Status.FAILED, finished_at=timezone.now(), error=traceback.format_exc(limit=5)
+        )
+        raise
+    RollupRun.objects.filter(pk=run_id).update(status=RollupRun.Status.DONE, finished_at=timezone.now())
+    return RollupRun.Status.DONE
+
+
+def rollup_nightly(day: str | None = None) -> int:
+    """Roll up one day (default: yesterday in Asia/Shanghai) for every active store: one job per
+    store so several workers share the load, then one job per organisation for its totals once
+    all its stores are done. Returns the number of store jobs queued."""
+    rolled_day = dt.date.fromisoformat(day) if day else periods.yesterday()
+    RollupRun.objects.filter(queued_at__lt=timezone.now() - dt.timedelta(days=RUNS_KEPT_DAYS)).delete()
+    stores = Store.objects.filter(active=True).order_by("organisation_id", "pk")
+    by_organisation: dict[int, list[RollupRun]] = {}
+    for store in stores:
+        by_organisation.setdefault(store.organisation_id, []).append(
+            RollupRun(
+                organisation_id=store.organisation_id,
+                store=store,
+                trigger=RollupRun.Trigger.NIGHTLY,
+                first_day=rolled_day,
+                last_day=rolled_day,
+            )
+        )
+    queued = 0
+    for organisation_id, store_runs in by_organisation.items():
+        store_jobs = [
+            queue.enqueue(rollup_run_execute, run.pk, queue_name="nightly", retry=RETRY)
+            for run in RollupRun.objects.bulk_create(store_runs)
+        ]
+        totals_run = RollupRun.objects.create(
+            organisation_id=organisation_id,
+            trigger=RollupRun.Trigger.NIGHTLY,
+            first_day=rolled_day,
+            last_day=rolled_day,
+        )
+        queue.enqueue(
+            rollup_run_execute,
+            totals_run.pk,
+            queue_name="nightly",
+            retry=RETRY,
+            depends_on=[job for job in store_jobs if job is not None],
+        )
+        queued += len(store_jobs)
+    return queued
+
+
+def rollups_after_change(*, store_dates: dict[int, set[dt.date]]) -> None:
+    """Queue the recomputation of exactly the periods touched by changed days, per store."""
+    organisations = dict(Store.objects.filter(pk__in=store_dates).values_list("pk", "organisation_id"))
+    for store_id, days in store_dates.items():
+        if not days or store_id not in organisations:
+            continue
+        run = RollupRun.objects.create(
+            organisation_id=organisations[store_id],
+            store_id=store_id,
+            trigger=RollupRun.Trigger.CHANGE,
+            first_day=min(days),
+            last_day=max(days),
+        )
+        queue.enqueue(rollup_run_execute, run.pk, sorted(day.isoformat() for day in days), retry=RETRY)
+
+
+def rollup_rerun(*, run: RollupRun, requested_by) -> RollupRun:
+    """Run a recorded rollup again (the ops lead's re-run button), as a new recorded run."""
+    rerun = RollupRun.objects.create(
+        organisation_id=run.organisation_id,
+        store_id=run.store_id,
+        trigger=RollupRun.Trigger.RERUN,
+        first_day=run.first_day,
+        last_day=run.last_day,
+        requested_by=requested_by,
+    )
+    queue.enqueue(rollup_run_execute, rerun.pk, retry=RETRY)
+    return rerun

@@ -1,0 +1,125 @@
+"""Writing rollups: exactly the periods a change touches, or everything from scratch.
+
+A store's rollups are replaced in one transaction (its row locked, so two jobs for one store
+queue up rather than interleave): a reader sees the old numbers or the new ones, never half.
+The organisation's totals are then summed from its stores' rollups, under the organisation's lock.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+
+from django.db import transaction
+from django.db.models import Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from reports import rollup_sql
+from reports.models import OrganisationRollup, StoreRollup
+from stores.models import DailyMetric, Organisation, Store
+from stores.periods import DateRange, PeriodKind, period_containing, periods_touching
+
+RangesByKind = dict[PeriodKind, list[DateRange]]
+REBUILD_CHUNK = 50  # stores per transaction in a full rebuild
+
+
+def _lock(model, pks: Sequence[int]) -> None:
+    """Row locks (in primary-key order, so two jobs never wait on each other in a circle)."""
+    list(model.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+
+
+def _ranges_touching(days: Iterable[dt.date]) -> RangesByKind:
+    """Every period of every kind that contains one of `days`, as merged date ranges."""
+    return {kind: rollup_sql.merged_ranges(periods) for kind, periods in periods_touching(set(days)).items()}
+
+
+def _ranges_spanning(first: dt.date, last: dt.date) -> RangesByKind:
+    """For each kind, the whole periods from the one containing `first` to the one containing `last`."""
+    return {
+        kind: [DateRange(period_containing(kind, first).start, period_containing(kind, last).end)]
+        for kind in PeriodKind
+    }
+
+
+def _period_filter(ranges: Sequence[DateRange]) -> Q:
+    condition = Q()
+    for date_range in ranges:
+        condition |= Q(period_start__range=(date_range.start, date_range.end))
+    return condition
+
+
+def _store_rollups_replace(*, store_ids: Sequence[int], ranges: RangesByKind) -> int:
+    now = timezone.now()
+    written = 0
+    for kind, kind_ranges in ranges.items():
+        StoreRollup.objects.filter(_period_filter(kind_ranges), store_id__in=store_ids, kind=kind).delete()
+        written += rollup_sql.store_rollups_insert(
+            store_ids=store_ids, kind=kind, ranges=kind_ranges, computed_at=now
+        )
+    return written
+
+
+def _organisation_rollups_replace(*, organisation_ids: Sequence[int], ranges: RangesByKind) -> int:
+    now = timezone.now()
+    written = 0
+    for kind, kind_ranges in ranges.items():
+        OrganisationRollup.objects.filter(
+            _period_filter(kind_ranges), organisation_id__in=organisation_ids, kind=kind
+        ).delete()
+        written += rollup_sql.organisation_rollups_insert(
+            organisation_ids=organisation_ids, kind=kind, ranges=kind_ranges, computed_at=now
+        )
+    return written
+
+
+def store_rollups_refresh(*, store_id: int, days: Iterable[dt.date]) -> int:
+    """Recompute one store's day, week, month, quarter and year containing each of `days`."""
+    days = set(days)
+    if not days:
+        return 0
+    with transaction.atomic():
+        _lock(Store, [store_id])
+        return _store_rollups_replace(store_ids=[store_id], ranges=_ranges_touching(days))
+
+
+def organisation_rollups_refresh(*, organisation_id: int, days: Iterable[dt.date]) -> int:
+    """Recompute an organisation's totals for every period containing one of `days`."""
+    days = set(days)
+    if not days:
+        return 0
+    with transaction.atomic():
+        _lock(Organisation, [organisation_id])
+        return _organisation_rollups_replace(
+            organisation_ids=[organisation_id], ranges=_ranges_touching(days)
+        )
+
+
+def rollups_rebuild(
+    *,
+    stores: QuerySet[Store],
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Recompute every period from `date_from` to `date_to` (default: all recorded days) for
+    `stores`, and their organisations' totals. Periods cut by either end are recomputed whole."""
+    store_ids = list(stores.order_by("pk").values_list("pk", flat=True))
+    span = DailyMetric.objects.filter(store_id__in=store_ids).aggregate(first=Min("date"), last=Max("date"))
+    first, last = date_from or span["first"], date_to or span["last"]
+    if first is None or last is None or first > last:
+        return 0
+    ranges = _ranges_spanning(first, last)
+    written = 0
+    for offset in range(0, len(store_ids), REBUILD_CHUNK):
+        chunk = store_ids[offset : offset + REBUILD_CHUNK]
+        with transaction.atomic():
+            _lock(Store, chunk)
+            written += _store_rollups_replace(store_ids=chunk, ranges=ranges)
+        if progress:
+            progress(min(offset + REBUILD_CHUNK, len(store_ids)), len(store_ids))
+    organisation_ids = sorted(
+        set(Store.objects.filter(pk__in=store_ids).values_list("organisation_id", flat=True))
+    )
+    for organisation_id in organisation_ids:
+        with transaction.atomic():
+            _lock(Organisation, [organisation_id])
+            written += _organisation_rollups_replace(organisation_ids=[organisation_id], ranges=ranges)
+    return written
