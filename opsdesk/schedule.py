@@ -7,6 +7,10 @@ Each entry is a thin job wrapper from an app's jobs.py.
 from rq import cron
 
 from opsdesk import jobs
+from reports import jobs as reports_jobs
 
 # 03:30 Asia/Shanghai every day.
 cron.register(jobs.expired_sessions_delete, queue_name="default", cron="30 19 * * *")
+
+# 02:00 Asia/Shanghai every day: roll up yesterday, one job per store.
+cron.register(reports_jobs.rollup_nightly, queue_name="nightly", cron="0 18 * * *")

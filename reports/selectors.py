@@ -1,0 +1,248 @@
+"""Reading reports: a period's numbers per store and in total, against 环比 and 同比.
+
+Whole periods are read from the stored rollups, so a page's cost does not grow with the length
+of history. A period still in progress (and its like-for-like comparisons, days 1..n) is summed
+from at most a year of daily rows by the same SQL that builds the rollups.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from reports import rollup_sql
+from reports.decomposition import GmvDecomposition, gmv_decomposition
+from reports.models import (
+    SCORE_CODES,
+    SUMMED_CODES,
+    VALUE_COLUMNS,
+    OrganisationRollup,
+    StoreRollup,
+    WeeklyCommentary,
+)
+from stores import access, metrics
+from stores.models import Organisation, Store
+from stores.periods import (
+    Comparison,
+    DateRange,
+    Period,
+    PeriodKind,
+    comparison_for,
+    period_containing,
+    periods_before,
+    yesterday,
+)
+
+Values = dict[str, object]
+SIDES = ("current", "previous", "last_year")
+
+
+@dataclass(frozen=True)
+class StoreSelection:
+    """The stores a report covers: some or all of one organisation's, as the user may see them."""
+
+    organisation: Organisation
+    stores: tuple[Store, ...]
+    whole_organisation: bool  # every store of the organisation: its stored totals apply
+
+    @property
+    def store_ids(self) -> list[int]:
+        return [store.pk for store in self.stores]
+
+
+def organisations_for(*, user) -> list[Organisation]:
+    visible = access.stores_visible_to(user).values("organisation_id")
+    return list(Organisation.objects.filter(pk__in=visible).order_by("name"))
+
+
+def store_selection_get(
+    *, user, organisation: Organisation, store_slugs: Sequence[str] = ()
+) -> StoreSelection:
+    """The user's visible stores of `organisation`, narrowed to `store_slugs` if given."""
+    every_store = list(Store.objects.filter(organisation=organisation).order_by("name"))
+    visible = set(
+        access.stores_visible_to(user).filter(organisation=organisation).values_list("pk", flat=True)
+    )
+    chosen = [
+        store
+        for store in every_store
+        if store.pk in visible and (not store_slugs or store.slug in store_slugs)
+    ]
+    return StoreSelection(
+        organisation=organisation,
+        stores=tuple(chosen),
+        whole_organisation=len(chosen) == len(every_store) and bool(chosen),
+    )
+
+
+@dataclass
+class ReportRow:
+    """One store (or the total, store None): every recorded and derived code on each side."""
+
+    store: Store | None
+    current: Values
+    previous: Values
+    last_year: Values
+
+    def side(self, name: str) -> Values:
+        return getattr(self, name)
+
+
+@dataclass
+class PeriodReport:
+    kind: PeriodKind
+    period: Period
+    comparison: Comparison
+    selection: StoreSelection
+    rows: list[ReportRow]
+    total: ReportRow
+    decomposition: GmvDecomposition | None  # against the previous period (环比)
+    decomposition_last_year: GmvDecomposition | None
+    commentary: WeeklyCommentary | None = None
+    trends: dict[str, list[dict]] = field(default_factory=dict)
+
+
+def relative_change(now: object, before: object) -> Decimal | None:
+    """(now − before) / before; None ("—") when either side is missing or before is 0."""
+    if now is None or before is None or Decimal(before) == 0:
+        return None
+    return (Decimal(now) - Decimal(before)) / Decimal(before)
+
+
+def _with_derived(raw: Mapping[str, object]) -> Values:
+    """Rollup columns → every code of the registry (DSR is the last score), plus what the
+    columns add: store_days and each score's lowest."""
+    values = metrics.with_derived(raw)
+    values["store_days"] = raw.get("store_days") or 0
+    values |= {f"{code}_min": raw.get(f"{code}_min") for code in SCORE_CODES}
+    return values
+
+
+def stores_combined(sides: Iterable[Mapping[str, object]]) -> Values:
+    """Several stores' rollup columns as one: counts and money summed, a score the lowest
+    store's (as OrganisationRollup does in SQL)."""
+    combined: dict[str, object] = {"store_days": 0}
+    for raw in sides:
+        combined["store_days"] += raw.get("store_days") or 0
+        for code in SUMMED_CODES:
+            if raw.get(code) is not None:
+                combined[code] = (combined.get(code) or 0) + raw[code]
+        for column in (*SCORE_CODES, *(f"{code}_min" for code in SCORE_CODES)):
+            if raw.get(column) is not None:
+                combined[column] = (
+                    raw[column] if combined.get(column) is None else min(combined[column], raw[column])
+                )
+    return combined
+
+
+def _is_whole(kind: PeriodKind, window: DateRange) -> Period | None:
+    period = period_containing(kind, window.start)
+    return period if (period.start, period.end) == (window.start, window.end) else None
+
+
+def store_window_values(
+    *, store_ids: Sequence[int], kind: PeriodKind, window: DateRange | None
+) -> dict[int, dict]:
+    """Each store's raw rollup columns over `window`: stored when it is a whole period."""
+    if window is None or not store_ids:
+        return {}
+    whole = _is_whole(kind, window)
+    if whole is None:
+        return rollup_sql.window_totals(store_ids=store_ids, window=window)
+    rows = StoreRollup.objects.filter(store_id__in=store_ids, kind=kind, period_start=whole.start)
+    return {
+        row[0]: dict(zip(VALUE_COLUMNS, row[1:], strict=True))
+        for row in rows.values_list("store_id", *VALUE_COLUMNS)
+    }
+
+
+def period_report_get(
+    *, selection: StoreSelection, period: Period, last_complete_day: dt.date | None = None
+) -> PeriodReport:
+    comparison = comparison_for(period, last_complete_day=last_complete_day or yesterday())
+    windows = {
+        "current": comparison.current,
+        "previous": comparison.previous,
+        "last_year": comparison.last_year,
+    }
+    raw = {
+        side: store_window_values(store_ids=selection.store_ids, kind=period.kind, window=window)
+        for side, window in windows.items()
+    }
+    rows = [
+        ReportRow(store, *(_with_derived(raw[side].get(store.pk, {})) for side in SIDES))
+        for store in selection.stores
+    ]
+    total = ReportRow(None, *(_with_derived(stores_combined(raw[side].values())) for side in SIDES))
+    return PeriodReport(
+        kind=period.kind,
+        period=period,
+        comparison=comparison,
+        selection=selection,
+        rows=rows,
+        total=total,
+        decomposition=gmv_decomposition(total.current, total.previous),
+        decomposition_last_year=gmv_decomposition(total.current, total.last_year),
+        commentary=weekly_commentary_get(organisation=selection.organisation, period=period),
+    )
+
+
+def weekly_commentary_get(*, organisation: Organisation, period: Period) -> WeeklyCommentary | None:
+    if period.kind is not PeriodKind.WEEK:
+        return None
+    return WeeklyCommentary.objects.filter(organisation=organisation, week_start=period.start).first()
+
+
+TREND_CODES = ("gmv", "uv", "paid_buyers")
+
+
+def period_series(*, selection: StoreSelection, kind: PeriodKind, periods: Sequence[Period]) -> list[dict]:
+    """GMV and conversion of the selection for each of `periods` (whole periods, stored)."""
+    if selection.whole_organisation:
+        rows = OrganisationRollup.objects.filter(organisation=selection.organisation)
+    else:
+        rows = StoreRollup.objects.filter(store_id__in=selection.store_ids)
+    starts = [period.start for period in periods]
+    sums = (
+        rows.filter(kind=kind, period_start__in=starts)
+        .values("period_start")
+        .annotate(**{code: Sum(code) for code in TREND_CODES})
+    )
+    by_start = {row["period_start"]: row for row in sums}
+    series = []
+    for period in periods:
+        found = rollup_sql.values_normalised(
+            {code: by_start.get(period.start, {}).get(code) for code in TREND_CODES}
+        )
+        values = metrics.with_derived(found)
+        series.append({"period": period, "gmv": values["gmv"], "conversion": values["conversion"]})
+    return series
+
+
+def report_trends(*, selection: StoreSelection, report: PeriodReport) -> dict[str, list[dict]]:
+    """The charts' numbers: each day of the period and of its comparison period, and the
+    last 8 weeks or 12 months (for a daily report: the last 14 days)."""
+    comparison = report.comparison
+    if report.kind is PeriodKind.DAY:
+        days = periods_before(report.period, 14)
+        return {"days": period_series(selection=selection, kind=PeriodKind.DAY, periods=days)}
+    current_days = _days_of(comparison.current)
+    previous_days = _days_of(comparison.previous)
+    trends = {
+        "days": period_series(selection=selection, kind=PeriodKind.DAY, periods=current_days),
+        "previous_days": period_series(selection=selection, kind=PeriodKind.DAY, periods=previous_days),
+    }
+    count = 8 if report.kind is PeriodKind.WEEK else 12
+    trends["periods"] = period_series(
+        selection=selection, kind=report.kind, periods=periods_before(report.period, count)
+    )
+    return trends
+
+
+def _days_of(window: DateRange) -> list[Period]:
+    return [
+        period_containing(PeriodKind.DAY, window.start + dt.timedelta(days=offset))
+        for offset in range(window.days)
+    ]
