@@ -26,12 +26,15 @@ def enqueue(
     queue_name: str = "default",
     retry: Retry | None = None,
     depends_on: Sequence[Job] | None = None,
+    at_once: bool = False,
     **kwargs,
 ) -> Job | None:
     """Queue `func(*args, **kwargs)`; returns the RQ job (None when it runs in-process or is
-    held until the transaction commits)."""
+    held until the transaction commits). `at_once` queues it even inside a transaction, for a
+    job that other jobs must name in `depends_on`."""
     if redis_enabled():
-        return django_rq.get_queue(queue_name).enqueue_call(
+        commit_mode = "auto" if at_once else None
+        return django_rq.get_queue(queue_name, commit_mode=commit_mode).enqueue_call(
             func, args=args, kwargs=kwargs, retry=retry, depends_on=list(depends_on or []) or None
         )
     transaction.on_commit(lambda: func(*args, **kwargs), robust=True)

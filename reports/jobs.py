@@ -72,7 +72,7 @@ def rollup_nightly(day: str | None = None) -> int:
     queued = 0
     for organisation_id, store_runs in by_organisation.items():
         store_jobs = [
-            queue.enqueue(rollup_run_execute, run.pk, queue_name="nightly", retry=RETRY)
+            queue.enqueue(rollup_run_execute, run.pk, queue_name="nightly", retry=RETRY, at_once=True)
             for run in RollupRun.objects.bulk_create(store_runs)
         ]
         totals_run = RollupRun.objects.create(
@@ -87,6 +87,7 @@ def rollup_nightly(day: str | None = None) -> int:
             queue_name="nightly",
             retry=RETRY,
             depends_on=[job for job in store_jobs if job is not None],
+            at_once=True,
         )
         queued += len(store_jobs)
     return queued

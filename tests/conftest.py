@@ -83,7 +83,8 @@ def client_for(client):
 
 @pytest.fixture
 def redis_queue():
-    """The real RQ queue "default" on the Redis of REDIS_URL, empty, with jobs going to it.
+    """The real RQ queue "default" on the Redis of REDIS_URL, empty, with jobs going to it
+    (and "nightly" emptied too).
 
     Without REDIS_URL the test is skipped, except in CI, where it fails.
     """
@@ -94,7 +95,15 @@ def redis_queue():
         pytest.skip("REDIS_URL is not set")
     redis.Redis.from_url(url).ping()
     with override_settings(REDIS_URL=url):
-        queue = django_rq.get_queue("default")
-        queue.empty()
-        yield queue
-        queue.empty()
+        queues = [django_rq.get_queue(name) for name in ("default", "nightly")]
+        for queue in queues:
+            queue.empty()
+        yield queues[0]
+        for queue in queues:
+            queue.empty()
+
+
+@pytest.fixture
+def jobs_in_process(settings):
+    """Jobs run in this process when their transaction commits, as in the demo (no Redis)."""
+    settings.REDIS_URL = ""
