@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Sum
+from django.utils import timezone
 
 from reports import rollup_sql
 from reports.decomposition import GmvDecomposition, gmv_decomposition
@@ -19,6 +20,7 @@ from reports.models import (
     SUMMED_CODES,
     VALUE_COLUMNS,
     OrganisationRollup,
+    RollupRun,
     StoreRollup,
     WeeklyCommentary,
 )
@@ -55,6 +57,10 @@ class StoreSelection:
 def organisations_for(*, user) -> list[Organisation]:
     visible = access.stores_visible_to(user).values("organisation_id")
     return list(Organisation.objects.filter(pk__in=visible).order_by("name"))
+
+
+def stores_selectable(*, user, organisation: Organisation) -> list[Store]:
+    return list(access.stores_visible_to(user).filter(organisation=organisation).order_by("name"))
 
 
 def store_selection_get(
@@ -246,3 +252,29 @@ def _days_of(window: DateRange) -> list[Period]:
         period_containing(PeriodKind.DAY, window.start + dt.timedelta(days=offset))
         for offset in range(window.days)
     ]
+
+
+@dataclass(frozen=True)
+class RollupStatus:
+    organisation: Organisation
+    stores: list[tuple[Store, RollupRun | None]]  # each active store with its last nightly run
+    totals_run: RollupRun | None
+    failures: list[RollupRun]  # of the last week, any trigger, newest first
+
+
+STATUS_WINDOW = dt.timedelta(days=7)
+
+
+def rollup_status_get(*, organisation: Organisation) -> RollupStatus:
+    since = timezone.now() - STATUS_WINDOW
+    runs = RollupRun.objects.filter(organisation=organisation, queued_at__gte=since).select_related("store")
+    latest: dict[int | None, RollupRun] = {}
+    for run in runs.filter(trigger=RollupRun.Trigger.NIGHTLY).order_by("queued_at", "pk"):
+        latest[run.store_id] = run
+    stores = list(Store.objects.filter(organisation=organisation, active=True).order_by("name"))
+    return RollupStatus(
+        organisation=organisation,
+        stores=[(store, latest.get(store.pk)) for store in stores],
+        totals_run=latest.get(None),
+        failures=list(runs.filter(status=RollupRun.Status.FAILED).order_by("-queued_at")[:50]),
+    )

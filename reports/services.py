@@ -13,9 +13,9 @@ from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from reports import rollup_sql
-from reports.models import OrganisationRollup, StoreRollup
+from reports.models import OrganisationRollup, StoreRollup, WeeklyCommentary
 from stores.models import DailyMetric, Organisation, Store
-from stores.periods import DateRange, PeriodKind, period_containing, periods_touching
+from stores.periods import DateRange, Period, PeriodKind, period_containing, periods_touching
 
 RangesByKind = dict[PeriodKind, list[DateRange]]
 REBUILD_CHUNK = 50  # stores per transaction in a full rebuild
@@ -123,3 +123,15 @@ def rollups_rebuild(
             _lock(Organisation, [organisation_id])
             written += _organisation_rollups_replace(organisation_ids=[organisation_id], ranges=ranges)
     return written
+
+
+def weekly_commentary_save(
+    *, organisation: Organisation, week: Period, author, wins: str, problems: str, next_week_plan: str
+) -> WeeklyCommentary:
+    """The ops lead's commentary on one week (one per organisation and week, last save wins)."""
+    commentary, _created = WeeklyCommentary.objects.update_or_create(
+        organisation=organisation,
+        week_start=week.start,
+        defaults={"wins": wins, "problems": problems, "next_week_plan": next_week_plan, "updated_by": author},
+    )
+    return commentary

@@ -1,24 +1,174 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from stores import metrics, periods, selectors
+from reports import charts, exports, forms, jobs, selectors, services
+from reports.models import RollupRun
+from stores import access, metrics, periods
+from stores import selectors as store_selectors
+from stores.periods import PeriodKind
 
 # The morning view's columns (the dashboard issue adds comparisons, pacing and alerts).
 OVERVIEW_CODES = ("gmv", "uv", "conversion", "aov", "refund_rate", "ad_spend", "roi", "dsr_item")
+# The report's headline cards and the per-store table, in the order the boss reads them.
+HEADLINE_CODES = (
+    "gmv",
+    "uv",
+    "conversion",
+    "aov",
+    "paid_buyers",
+    "refund_rate",
+    "ad_spend",
+    "roi",
+    "dsr_item",
+    "dsr_service",
+    "dsr_logistics",
+)
+TABLE_CODES = ("gmv", "uv", "conversion", "aov", "paid_buyers", "refund_rate", "ad_spend", "roi", "dsr_item")
+KINDS = {"daily": PeriodKind.DAY, "weekly": PeriodKind.WEEK, "monthly": PeriodKind.MONTH}
+PICKER_INPUT = {PeriodKind.DAY: "date", PeriodKind.WEEK: "week", PeriodKind.MONTH: "month"}
 
 
 def dashboard(request):
     day = periods.yesterday()
-    stores = selectors.store_list(user=request.user)
+    stores = store_selectors.store_list(user=request.user)
     return render(
         request,
         "reports/dashboard.html",
         {
             "day": day,
-            "rows": selectors.day_overview(stores=stores, date=day),
+            "rows": store_selectors.day_overview(stores=stores, date=day),
             "columns": [metrics.BY_CODE[code] for code in OVERVIEW_CODES],
         },
     )
 
 
-def weekly_report(request):
-    return render(request, "reports/weekly_report.html", {"stores": selectors.store_list(user=request.user)})
+def report_request(request, kind: PeriodKind) -> tuple[forms.ReportChoice, selectors.PeriodReport]:
+    """The report a page or an export asks for: ?org=slug&period=label&store=slug…"""
+    picked = forms.report_choice(request.GET, user=request.user, kind=kind)
+    selection = selectors.store_selection_get(
+        user=request.user, organisation=picked.organisation, store_slugs=picked.store_slugs
+    )
+    return picked, selectors.period_report_get(selection=selection, period=picked.period)
+
+
+def period_report(request, kind_name: str):
+    kind = KINDS.get(kind_name)
+    if kind is None:
+        raise Http404
+    picked, report = report_request(request, kind)
+    chosen = {store.pk for store in report.selection.stores}
+    trends = selectors.report_trends(selection=report.selection, report=report)
+    return render(
+        request,
+        "reports/period_report.html",
+        {
+            "report": report,
+            "kind_name": kind_name,
+            "picker_input": PICKER_INPUT[kind],
+            "organisations": selectors.organisations_for(user=request.user),
+            "headline_codes": HEADLINE_CODES,
+            "table_codes": TABLE_CODES,
+            "charts": _charts(report, trends),
+            "previous_label": periods.previous_period(report.period).label,
+            "next_label": periods.next_period(report.period).label,
+            "has_next": periods.next_period(report.period).start <= periods.yesterday(),
+            "can_comment": kind is PeriodKind.WEEK
+            and access.is_lead_of(request.user, report.selection.organisation.pk),
+            "commentary_form": forms.WeeklyCommentaryForm(instance=report.commentary),
+            "query": request.GET.urlencode(),
+            "choice_error": picked.error,
+            "store_choices": [
+                (store, store.pk in chosen)
+                for store in selectors.stores_selectable(
+                    user=request.user, organisation=report.selection.organisation
+                )
+            ],
+        },
+    )
+
+
+def _charts(report: selectors.PeriodReport, trends: dict) -> dict[str, str]:
+    drawn = {}
+    if report.decomposition:
+        drawn["waterfall"] = charts.waterfall(
+            report.decomposition, before_label=_("Previous period"), now_label=_("This period")
+        )
+    if report.kind is PeriodKind.DAY:
+        drawn["days"] = charts.gmv_and_conversion(trends["days"], title=_("Last 14 days"))
+        return drawn
+    drawn["days_gmv"] = charts.days_compared(
+        trends["days"], trends["previous_days"], metric="gmv", title=_("GMV per day (¥)")
+    )
+    drawn["days_conversion"] = charts.days_compared(
+        trends["days"], trends["previous_days"], metric="conversion", title=_("Conversion per day")
+    )
+    title = _("Last 8 weeks") if report.kind is PeriodKind.WEEK else _("Last 12 months")
+    drawn["periods"] = charts.gmv_and_conversion(trends["periods"], title=title)
+    return drawn
+
+
+@require_POST
+def weekly_commentary_save(request):
+    picked = forms.report_choice(request.GET, user=request.user, kind=PeriodKind.WEEK)
+    if not access.is_lead_of(request.user, picked.organisation.pk):
+        return HttpResponseForbidden()
+    form = forms.WeeklyCommentaryForm(request.POST)
+    if form.is_valid():
+        services.weekly_commentary_save(
+            organisation=picked.organisation, week=picked.period, author=request.user, **form.cleaned_data
+        )
+        messages.success(request, _("Commentary saved."))
+    else:
+        messages.error(
+            request, _("The commentary was not saved: %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    return redirect(f"{reverse('reports:weekly')}?{request.GET.urlencode()}#commentary")
+
+
+def rollup_status(request):
+    """The ops lead's job-status page: each store's last nightly rollup, failures, re-run."""
+    organisations = [
+        org
+        for org in selectors.organisations_for(user=request.user)
+        if access.is_lead_of(request.user, org.pk)
+    ]
+    if not organisations:
+        raise Http404
+    return render(
+        request,
+        "reports/rollup_status.html",
+        {
+            "boards": [
+                selectors.rollup_status_get(organisation=organisation) for organisation in organisations
+            ]
+        },
+    )
+
+
+@require_POST
+def rollup_rerun(request, run_id: int):
+    run = get_object_or_404(RollupRun, pk=run_id)
+    if not access.is_lead_of(request.user, run.organisation_id):
+        raise Http404
+    jobs.rollup_rerun(run=run, requested_by=request.user)
+    messages.success(request, _("Rollup queued again."))
+    return redirect("reports:rollup_status")
+
+
+def period_report_export(request, kind_name: str):
+    """The report as .xlsx or .csv: the same choice of organisation, period and stores as the page."""
+    file_format = request.GET.get("format", "xlsx")
+    if file_format not in ("xlsx", "csv"):
+        raise Http404
+    _picked, report = report_request(request, KINDS[kind_name])
+    response = HttpResponse(
+        exports.period_report_export(report=report, file_format=file_format),
+        content_type=exports.CONTENT_TYPES[file_format],
+    )
+    file_name = exports.report_file_name(report=report, file_format=file_format)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
