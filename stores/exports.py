@@ -21,6 +21,16 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 EXCEL_MONEY = "#,##0.00"
+# A spreadsheet reads a cell starting with one of these as a formula (or, for tab and CR, may
+# shift it into one): text from users (store names, commentary) must never run as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_neutralised(text: str) -> str:
+    """Text safe for a csv or xlsx cell: a leading formula character gets a single quote before
+    it, so Excel and WPS show the text instead of evaluating it (formula injection). The one
+    place for this rule: every export of OpsDesk writes its text cells through it."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def export_headers(lang: str) -> list[str]:
@@ -47,7 +57,7 @@ def export_rows(
         channel_values = [
             Decimal(split[channel]) if split.get(channel) else None for channel in AD_SPEND_CHANNELS
         ]
-        store = day.store.name if lang == "zh" else day.store.slug
+        store = formula_neutralised(day.store.name if lang == "zh" else day.store.slug)
         yield [day.date, store, *(getattr(day, code) for code in metrics.RECORDED_CODES), *channel_values]
 
 

@@ -1,0 +1,460 @@
+"""A period report (日报 / 周报 / 月报) as files: .xlsx for the boss, .csv and JSON for other tools.
+
+Headers are Chinese by default (the 生意参谋 wording of stores.metrics) or canonical codes with
+lang="en", as in the raw export (stores/exports.py). Every value comes from the PeriodReport, which
+reads the stored rollups: nothing is recomputed here except 环比 / 同比 changes.
+A missing value (no data, or a ratio with a zero denominator) is an empty cell, or null in JSON.
+"""
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from reports.decomposition import FACTORS, GmvDecomposition
+from reports.models import SCORE_CODES, WeeklyCommentary
+from reports.selectors import PeriodReport, ReportRow, StoreSelection, relative_change
+from stores import metrics
+from stores.exports import formula_neutralised
+from stores.metrics import Kind
+from stores.models import Organisation, Store
+from stores.periods import PeriodKind
+
+FORMATS = ("json", "csv", "xlsx")
+CONTENT_TYPES = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Every recorded and derived code of domain.md §3, in the registry's order.
+REPORT_CODES: tuple[str, ...] = (*metrics.RECORDED_CODES, *metrics.DERIVED_CODES)
+# The summary sheet's metrics, in the order the boss reads them (the report page's headline cards).
+HEADLINE_CODES: tuple[str, ...] = (
+    "gmv",
+    "uv",
+    "conversion",
+    "aov",
+    "paid_buyers",
+    "refund_rate",
+    "ad_spend",
+    "roi",
+    "dsr_item",
+    "dsr_service",
+    "dsr_logistics",
+)
+SIDES = ("current", "previous", "last_year")
+KIND_WORDS = {PeriodKind.DAY: "daily", PeriodKind.WEEK: "weekly", PeriodKind.MONTH: "monthly"}
+
+EXCEL_FORMATS = {
+    Kind.MONEY: "¥#,##0.00",
+    Kind.PERCENT: "0.00%",
+    Kind.COUNT: "#,##0",
+    Kind.RATIO: "0.00",
+    Kind.SCORE: "0.00",
+}
+EXCEL_CHANGE = "0.00%"  # 环比 / 同比, written as fractions
+SHEET_TITLE_MAX = 31
+SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+FIXED_SHEETS = ("summary", "total", "decomposition", "commentary")
+
+# Fixed words of the files, like the raw export's headers: Chinese, or canonical names for tools.
+WORDS = {
+    "zh": {
+        "store": "店铺名称",
+        "store_slug": "店铺代码",
+        "total": "合计",
+        "metric": "指标",
+        "code": "代码",
+        "current": "本期",
+        "previous": "上期",
+        "last_year": "去年同期",
+        "vs_previous": "环比",
+        "vs_last_year": "同比",
+        "summary": "汇总",
+        "decomposition": "GMV拆解",
+        "commentary": "运营点评",
+        "comparison": "对比",
+        "gmv_before": "对比期支付金额",
+        "gmv_now": "本期支付金额",
+        "change": "变化",
+        "change_percent": "变化率",
+        "amount": "贡献",
+        "percent": "贡献率",
+        "sentence": "说明",
+        "period": "周期",
+        "days": "对比区间",
+        "item": "项目",
+        "text": "内容",
+        "wins": "本周亮点",
+        "problems": "问题",
+        "next_week_plan": "下周计划",
+        "lowest": "（最低）",
+        "visitor_days": "周、月等多日周期的访客数为每日访客数之和（人天），不是去重访客数。",
+        "partial": "本期尚未结束：本期与对比期均只比较前 {days} 天（同口径）。",
+        "traffic": "流量",
+        "conversion": "转化率",
+        "aov": "客单价",
+    },
+    "en": {
+        "store": "store_name",
+        "store_slug": "store",
+        "total": "total",
+        "metric": "metric",
+        "code": "code",
+        "current": "current",
+        "previous": "previous",
+        "last_year": "last_year",
+        "vs_previous": "vs_previous",
+        "vs_last_year": "vs_last_year",
+        "summary": "summary",
+        "decomposition": "gmv_decomposition",
+        "commentary": "commentary",
+        "comparison": "comparison",
+        "gmv_before": "gmv_before",
+        "gmv_now": "gmv_now",
+        "change": "change",
+        "change_percent": "change_percent",
+        "amount": "amount",
+        "percent": "percent",
+        "sentence": "sentence",
+        "period": "period",
+        "days": "dates",
+        "item": "item",
+        "text": "text",
+        "wins": "wins",
+        "problems": "problems",
+        "next_week_plan": "next_week_plan",
+        "lowest": "_min",
+        "visitor_days": "uv of a multi-day period is the sum of daily visitors (visitor-days).",
+        "partial": "Period in progress: every side covers its first {days} days only (like for like).",
+        "traffic": "traffic",
+        "conversion": "conversion",
+        "aov": "aov",
+    },
+}
+
+
+# --- Selections for tools without a user ----------------------------------------------------
+
+
+def organisation_selection(*, organisation: Organisation, stores: Sequence[Store] = ()) -> StoreSelection:
+    """Stores of `organisation` (all of them unless `stores` is given), for tools that run with
+    full access and no user: the report command and the weekly email. Pages use
+    selectors.store_selection_get, which applies the user's access."""
+    every_store = list(Store.objects.filter(organisation=organisation).order_by("name"))
+    chosen_ids = {store.pk for store in stores}
+    chosen = [store for store in every_store if not chosen_ids or store.pk in chosen_ids]
+    return StoreSelection(
+        organisation=organisation,
+        stores=tuple(chosen),
+        whole_organisation=len(chosen) == len(every_store) and bool(chosen),
+    )
+
+
+def report_file_name(*, report: PeriodReport, file_format: str) -> str:
+    """ASCII, so it travels safely in Content-Disposition and mail headers: acme-weekly-2026-W47.xlsx"""
+    kind = KIND_WORDS.get(report.kind, report.kind.value)
+    return f"{report.selection.organisation.slug}-{kind}-{report.period.label}.{file_format}"
+
+
+def period_report_export(*, report: PeriodReport, file_format: str, lang: str = "zh") -> bytes:
+    if file_format == "xlsx":
+        return period_report_xlsx(report=report, lang=lang)
+    if file_format == "csv":
+        return period_report_csv(report=report, lang=lang)
+    if file_format == "json":
+        text = json.dumps(period_report_dict(report=report), ensure_ascii=False, indent=2)
+        return (text + "\n").encode("utf-8")
+    raise ValueError(f"Unknown export format {file_format!r}")
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+MILLIONTH = Decimal("0.000001")
+SCORE_PLACES = Decimal("0.0001")
+
+
+def json_value(code: str, value: object) -> str | int | float | None:
+    """One value as the JSON export states it: money a string with 2 decimals ("1234.50", exact),
+    a count an integer, a percent or ratio a fraction (0.0325 for 3.25 %) rounded to 6
+    decimals, a DSR score a number with 4; missing is None (null)."""
+    if value is None:
+        return None
+    kind = metrics.BY_CODE[code].kind
+    number = Decimal(str(value))
+    if kind is Kind.COUNT:
+        return int(number)
+    if kind is Kind.MONEY:
+        return str(metrics.round_2dp(number))
+    places = SCORE_PLACES if kind is Kind.SCORE else MILLIONTH
+    return float(number.quantize(places, rounding=ROUND_HALF_UP))
+
+
+def _json_side(values: dict) -> dict:
+    return {code: json_value(code, values.get(code)) for code in REPORT_CODES}
+
+
+def period_report_dict(*, report: PeriodReport) -> dict:
+    """{"kind", "period": {"start", "end", "label"}, "rows": [...]}: one row per store (its slug),
+    then the total (store null), each with every code's current, previous and last-year value."""
+    return {
+        "kind": report.kind.value,
+        "period": {
+            "start": report.period.start.isoformat(),
+            "end": report.period.end.isoformat(),
+            "label": report.period.label,
+        },
+        "rows": [
+            {
+                "store": row.store.slug if row.store else None,
+                **{side: _json_side(row.side(side)) for side in SIDES},
+            }
+            for row in _rows_with_total(report)
+        ],
+    }
+
+
+def _rows_with_total(report: PeriodReport) -> list[ReportRow]:
+    return [*report.rows, report.total]
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def csv_headers(lang: str) -> list[str]:
+    words = WORDS[lang]
+    headers = [words["store"], words["store_slug"]]
+    for code in REPORT_CODES:
+        name = metrics.BY_CODE[code].label_zh if lang == "zh" else code
+        joiner = "·" if lang == "zh" else "."
+        headers += [f"{name}{joiner}{words[side] if lang == 'zh' else side}" for side in SIDES]
+    return headers
+
+
+def csv_rows(report: PeriodReport, lang: str) -> Iterable[list]:
+    """A store per row, then the total: name, slug, then each code's current, previous, last year."""
+    for row in _rows_with_total(report):
+        name = row.store.name if row.store else WORDS[lang]["total"]
+        slug = row.store.slug if row.store else ""
+        values = [json_value(code, row.side(side).get(code)) for code in REPORT_CODES for side in SIDES]
+        yield [formula_neutralised(name), formula_neutralised(slug), *values]
+
+
+def period_report_csv(*, report: PeriodReport, lang: str = "zh") -> bytes:
+    # UTF-8 with BOM, so Excel opens it with the Chinese headers intact (as the raw export does).
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(csv_headers(lang))
+    for row in csv_rows(report, lang):
+        writer.writerow(["" if value is None else value for value in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unused sheet title for `name`: no []:*?/\\, not starting or ending with an
+    apostrophe, at most 31 characters, unique ignoring case (as Excel compares them) — two stores
+    whose names share their first 31 characters get "~2", "~3"… Adds the title to `taken`."""
+    base = SHEET_TITLE_FORBIDDEN.sub("_", name).strip().strip("'") or "sheet"
+    title, number = base[:SHEET_TITLE_MAX], 1
+    while title.casefold() in taken:
+        number += 1
+        suffix = f"~{number}"
+        title = base[: SHEET_TITLE_MAX - len(suffix)] + suffix
+    taken.add(title.casefold())
+    return title
+
+
+def excel_value(code: str, value: object) -> object:
+    """A number for a cell: percent kinds stay fractions (the 0.00% format shows ×100)."""
+    if value is None:
+        return None
+    if metrics.BY_CODE[code].kind is Kind.COUNT:
+        return int(value)
+    return Decimal(str(value))
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: object, number_format: str | None = None, bold: bool = False):
+    if isinstance(value, str):
+        value = formula_neutralised(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if number_format and value is not None:
+        cell.number_format = number_format
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _header(sheet: WriteOnlyWorksheet, headers: Sequence[str]) -> None:
+    sheet.append([_cell(sheet, header, bold=True) for header in headers])
+
+
+def _notes(sheet: WriteOnlyWorksheet, lines: Sequence[str]) -> None:
+    sheet.append([])
+    for line in lines:
+        sheet.append([_cell(sheet, line)])
+
+
+def _new_sheet(workbook: Workbook, title: str, widths: Sequence[int]) -> WriteOnlyWorksheet:
+    sheet = workbook.create_sheet(title)
+    sheet.freeze_panes = "B2"  # the header row and the first column stay in view
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    return sheet
+
+
+def _metric_name(code: str, lang: str) -> str:
+    return metrics.BY_CODE[code].label_zh if lang == "zh" else code
+
+
+def _period_notes(report: PeriodReport, lang: str) -> list[str]:
+    """What the numbers cover: the period, the compared dates (like for like when in progress)."""
+    words, comparison = WORDS[lang], report.comparison
+
+    def dates(window) -> str:
+        return "—" if window is None else f"{window.start.isoformat()} – {window.end.isoformat()}"
+
+    lines = [
+        f"{words['period']}: {report.period.label} ({dates(report.period)})",
+        f"{words['current']}: {dates(comparison.current)}",
+        f"{words['previous']}: {dates(comparison.previous)}",
+        f"{words['last_year']}: {dates(comparison.last_year)}",
+    ]
+    if comparison.partial:
+        lines.append(words["partial"].format(days=comparison.current.days))
+    if report.kind is not PeriodKind.DAY:
+        lines.append(words["visitor_days"])
+    return lines
+
+
+def _summary_sheet(workbook: Workbook, report: PeriodReport, lang: str) -> None:
+    words = WORDS[lang]
+    sheet = _new_sheet(workbook, words["summary"], [24, *([14] * (3 * len(HEADLINE_CODES)))])
+    headers = [words["store"]]
+    for code in HEADLINE_CODES:
+        name = _metric_name(code, lang)
+        joiner = "" if lang == "zh" else "_"
+        headers += [name, f"{name}{joiner}{words['vs_previous']}", f"{name}{joiner}{words['vs_last_year']}"]
+    _header(sheet, headers)
+    for row in _rows_with_total(report):
+        cells = [_cell(sheet, row.store.name if row.store else words["total"], bold=row.store is None)]
+        for code in HEADLINE_CODES:
+            now = row.current.get(code)
+            cells += [
+                _cell(sheet, excel_value(code, now), EXCEL_FORMATS[metrics.BY_CODE[code].kind]),
+                _cell(sheet, relative_change(now, row.previous.get(code)), EXCEL_CHANGE),
+                _cell(sheet, relative_change(now, row.last_year.get(code)), EXCEL_CHANGE),
+            ]
+        sheet.append(cells)
+    _notes(sheet, _period_notes(report, lang))
+
+
+def _store_sheet(workbook: Workbook, row: ReportRow, lang: str, title: str) -> None:
+    """Every recorded and derived metric of one store (or the total), each as a row."""
+    words = WORDS[lang]
+    name = row.store.name if row.store else words["total"]
+    sheet = _new_sheet(workbook, title, [22, 20, 14, 14, 14, 10, 10])
+    sides = [words[side] for side in SIDES]
+    _header(sheet, [words["metric"], words["code"], *sides, words["vs_previous"], words["vs_last_year"]])
+    for code in REPORT_CODES:
+        number_format = EXCEL_FORMATS[metrics.BY_CODE[code].kind]
+        values = [row.side(side).get(code) for side in SIDES]
+        sheet.append(
+            [
+                _cell(sheet, _metric_name(code, lang)),
+                _cell(sheet, code),
+                *(_cell(sheet, excel_value(code, value), number_format) for value in values),
+                _cell(sheet, relative_change(values[0], values[1]), EXCEL_CHANGE),
+                _cell(sheet, relative_change(values[0], values[2]), EXCEL_CHANGE),
+            ]
+        )
+    # A DSR is the period's last score; its lowest is worth a look next to it (domain.md §4).
+    for code in SCORE_CODES:
+        minimum = f"{code}_min"
+        sheet.append(
+            [
+                _cell(sheet, _metric_name(code, lang) + words["lowest"]),
+                _cell(sheet, minimum),
+                *(_cell(sheet, row.side(side).get(minimum), EXCEL_FORMATS[Kind.SCORE]) for side in SIDES),
+            ]
+        )
+    slug = f" ({row.store.slug})" if row.store else ""
+    _notes(sheet, [f"{words['store']}: {name}{slug}"])
+
+
+def _decomposition_row(
+    sheet: WriteOnlyWorksheet, label: str, decomposition: GmvDecomposition | None
+) -> list[WriteOnlyCell]:
+    if decomposition is None:
+        return [_cell(sheet, label), *([_cell(sheet, None)] * (4 + 2 * len(FACTORS))), _cell(sheet, "—")]
+    money, change = EXCEL_FORMATS[Kind.MONEY], EXCEL_CHANGE
+    cells = [
+        _cell(sheet, label),
+        _cell(sheet, decomposition.gmv_before, money),
+        _cell(sheet, decomposition.gmv_now, money),
+        _cell(sheet, decomposition.change, money),
+        _cell(sheet, decomposition.change_percent / 100, change),
+    ]
+    for part in decomposition.contributions:
+        cells += [_cell(sheet, part.amount, money), _cell(sheet, part.percent / 100, change)]
+    return [*cells, _cell(sheet, decomposition.sentence())]
+
+
+def _decomposition_sheet(workbook: Workbook, report: PeriodReport, lang: str) -> None:
+    """GMV = UV × conversion × AOV: each factor's share of the change, 环比 and 同比 (LMDI)."""
+    words = WORDS[lang]
+    widths = [10, 16, 16, 16, 10, *([14, 10] * len(FACTORS)), 60]
+    sheet = _new_sheet(workbook, words["decomposition"], widths)
+    headers = [words["comparison"], words["gmv_before"], words["gmv_now"], words["change"]]
+    headers.append(words["change_percent"])
+    for code, _label in FACTORS:
+        joiner = "" if lang == "zh" else "_"
+        headers += [f"{words[code]}{joiner}{words['amount']}", f"{words[code]}{joiner}{words['percent']}"]
+    _header(sheet, [*headers, words["sentence"]])
+    sheet.append(_decomposition_row(sheet, words["vs_previous"], report.decomposition))
+    sheet.append(_decomposition_row(sheet, words["vs_last_year"], report.decomposition_last_year))
+    _notes(sheet, _period_notes(report, lang))
+
+
+def _commentary_sheet(workbook: Workbook, commentary: WeeklyCommentary, lang: str) -> None:
+    words = WORDS[lang]
+    sheet = _new_sheet(workbook, words["commentary"], [14, 100])
+    _header(sheet, [words["item"], words["text"]])
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    for field in ("wins", "problems", "next_week_plan"):
+        text = _cell(sheet, getattr(commentary, field))
+        text.alignment = wrapped
+        sheet.append([_cell(sheet, words[field]), text])
+
+
+def period_report_xlsx(*, report: PeriodReport, lang: str = "zh") -> bytes:
+    """The workbook: summary (each store and the total: headline metrics with 环比 and 同比), one
+    sheet per store and one for the total (every metric: current, previous, last year, 环比,
+    同比), the GMV decomposition, and for a week with commentary, the ops lead's words."""
+    words = WORDS[lang]
+    # The fixed titles are taken first, so a store named 汇总 gets "汇总~2", not the summary's title.
+    taken = {words[key].casefold() for key in FIXED_SHEETS}
+    store_titles = [sheet_title(row.store.name, taken) for row in report.rows]
+    workbook = Workbook(write_only=True)
+    _summary_sheet(workbook, report, lang)
+    for row, title in zip(report.rows, store_titles, strict=True):
+        _store_sheet(workbook, row, lang, title)
+    _store_sheet(workbook, report.total, lang, words["total"])
+    _decomposition_sheet(workbook, report, lang)
+    commentary = report.commentary
+    if report.kind is PeriodKind.WEEK and commentary is not None and not commentary.is_empty:
+        _commentary_sheet(workbook, commentary, lang)
+    workbook.properties.title = f"{report.selection.organisation.name} {report.period.label}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
