@@ -79,7 +79,9 @@ def test_a_side_without_data_compares_as_a_dash(two_weeks):
     from reports import selectors
 
     selection = selectors.store_selection_get(user=two_weeks.lead, organisation=two_weeks.acme)
-    report = selectors.period_report_get(selection=selection, period=period_containing("week", D(2026, 11, 9)))
+    report = selectors.period_report_get(
+        selection=selection, period=period_containing("week", D(2026, 11, 9))
+    )
     store_b = next(row for row in report.rows if row.store == two_weeks.store_b)
     assert store_b.previous["gmv"] is None
     assert selectors.relative_change(store_b.current["gmv"], store_b.previous["gmv"]) is None

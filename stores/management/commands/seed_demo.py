@@ -4,6 +4,7 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reports.demo import reports_demo_seed
 from stores.demo import DemoLogin, demo_seed
 from stores.periods import yesterday
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             raise CommandError("--stores must be at least 1 and --years at least 0.")
         started = time.monotonic()
         summary = demo_seed(stores=stores, years=years, seed=seed, end_date=yesterday())
+        reports_demo_seed(organisation=summary.organisation, end_date=summary.last)
         elapsed = time.monotonic() - started
         self.stdout.write(login_table(summary.logins, password=summary.password))
         self.stdout.write(

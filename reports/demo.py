@@ -1,0 +1,45 @@
+"""Demo data of the reports app: the ops lead's commentary on recent weeks, and the last
+nights' rollup jobs (really run, so the job-status page shows real runs)."""
+
+import datetime as dt
+
+from django.contrib.auth import get_user_model
+
+from reports import jobs, services
+from stores import periods
+from stores.models import Organisation
+from stores.periods import PeriodKind
+
+NIGHTS = 7
+COMMENTARIES = (
+    {
+        "wins": "双11 收官：全店 GMV 创新高，山岚家居旗舰店预售尾款转化率 62%。",
+        "problems": "大促后退款率回升到 9% 左右，主要是尺寸不符；物流评分小幅下滑。",
+        "next_week_plan": "客服统一尺寸话术；详情页补充尺寸对照表；跟进仓库延迟发货的 37 单。",
+    },
+    {
+        "wins": "预售蓄水完成，加购人数环比 +48%；全站推广 ROI 稳定在 4 以上。",
+        "problems": "优贝母婴专营店主图点击率偏低，精准人群花费超预算 12%。",
+        "next_week_plan": "美工重做 3 张主图做 A/B；双11 当天每 2 小时盯一次花费。",
+    },
+    {
+        "wins": "小禾手作皂铺新品上架首周售出 1,200 件，老买家占比提升到 35%。",
+        "problems": "直通车关键词出价上涨，拉新成本偏高。",
+        "next_week_plan": "关键词结构调整，转向精准人群和全站推广；准备双11 预售页面。",
+    },
+    {
+        "wins": "国庆后流量恢复到节前水平，转化率回到 4% 以上。",
+        "problems": "DSR 描述相符 4.72，低于 4.8 的目标，集中在一款收纳柜。",
+        "next_week_plan": "收纳柜详情页更正材质描述；中差评逐条回访。",
+    },
+)
+
+
+def reports_demo_seed(*, organisation: Organisation, end_date: dt.date, lead_username: str = "lead") -> None:
+    lead = get_user_model().objects.filter(username=lead_username).first()
+    week = periods.period_containing(PeriodKind.WEEK, end_date - dt.timedelta(days=7))
+    for commentary in COMMENTARIES:
+        services.weekly_commentary_save(organisation=organisation, week=week, author=lead, **commentary)
+        week = periods.previous_period(week)
+    for night in range(NIGHTS, 0, -1):
+        jobs.rollup_nightly((end_date - dt.timedelta(days=night - 1)).isoformat())
