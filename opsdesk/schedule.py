@@ -14,3 +14,6 @@ cron.register(jobs.expired_sessions_delete, queue_name="default", cron="30 19 * 
 
 # 02:00 Asia/Shanghai every day: roll up yesterday, one job per store.
 cron.register(reports_jobs.rollup_nightly, queue_name="nightly", cron="0 18 * * *")
+
+# 09:00 Asia/Shanghai every Monday: last week's report to each organisation's boss and ops lead.
+cron.register(reports_jobs.weekly_report_emails_send, queue_name="default", cron="0 1 * * 1")

@@ -151,6 +151,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OpsDesk <opsdesk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that never answers must not hold a worker until the job's own timeout.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # --- Security (production values unless DEBUG) ------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -121,3 +121,27 @@ def rollup_rerun(*, run: RollupRun, requested_by) -> RollupRun:
     )
     queue.enqueue(rollup_run_execute, rerun.pk, retry=RETRY)
     return rerun
+
+
+def weekly_report_emails_send(week: str | None = None) -> int:
+    """Monday morning: queue the email of the last complete week's report (or of `week`, e.g.
+    "2026-W47") to each organisation's boss and ops lead, one retried job per organisation so
+    one failing mail server conversation holds up no other. The week is fixed here, so a retry
+    late in the day still sends the same week. Returns the number of jobs queued."""
+    from stores.models import Organisation
+
+    label = week or periods.last_complete_period(periods.PeriodKind.WEEK).label
+    organisation_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
+    for organisation_id in organisation_ids:
+        queue.enqueue(weekly_report_email_for, organisation_id, label, retry=RETRY)
+    return len(organisation_ids)
+
+
+def weekly_report_email_for(organisation_id: int, week: str) -> bool:
+    """One organisation's weekly report email; safe to run twice (sent once per week)."""
+    from reports import emails
+    from stores.models import Organisation
+
+    organisation = Organisation.objects.get(pk=organisation_id)
+    period = periods.period_parse(periods.PeriodKind.WEEK, week)
+    return emails.weekly_report_email_send(organisation=organisation, week=period) is not None

@@ -1,0 +1,141 @@
+"""The weekly report by email: every Monday, last week's report to each organisation's boss and ops lead.
+
+Plain text and HTML body plus the report's .xlsx, in the site's language (Chinese), whatever
+language the job happens to run in. The WeeklyEmail row is the guard: an organisation gets a
+week's report once, however often the job runs.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from reports import exports, selectors
+from reports.models import WeeklyEmail
+from reports.selectors import PeriodReport, ReportRow, relative_change
+from stores import metrics
+from stores.models import Organisation, OrgMembership, OrgRole
+from stores.periods import Period, PeriodKind
+
+# The per-store table of the email: what fits on a phone screen, GMV first.
+TABLE_CODES = ("gmv", "uv", "conversion", "aov", "refund_rate", "ad_spend", "roi")
+TENTH = Decimal("0.1")
+# Inline colours: mail clients drop stylesheets. Good / bad follow the metric's direction.
+TONE_COLOURS = {"good": "#1a7f37", "bad": "#cf222e", "flat": "#57606a", "none": "#57606a"}
+
+
+def weekly_report_recipients(*, organisation: Organisation) -> list[str]:
+    """The e-mail addresses of the organisation's active bosses and ops leads (the people who
+    read the whole organisation's report); users without an address are left out."""
+    addresses = OrgMembership.objects.filter(
+        organisation=organisation,
+        role__in=[OrgRole.BOSS, OrgRole.LEAD],
+        user__is_active=True,
+    ).exclude(user__email="")
+    return sorted(set(addresses.values_list("user__email", flat=True)))
+
+
+def weekly_report_email_send(*, organisation: Organisation, week: Period) -> WeeklyEmail | None:
+    """Send `week`'s report of `organisation` to its boss(es) and ops lead(s), once.
+
+    Returns the WeeklyEmail record of the sending, or None when nothing was sent: already sent
+    for this week, no store to report on, or nobody to send it to (then a later run, after
+    someone adds an address, still sends it). A failed send raises and leaves no record, so the
+    job's retry sends it.
+    """
+    if week.kind is not PeriodKind.WEEK:
+        raise ValueError(f"A weekly report email needs a week, not a {week.kind}.")
+    recipients = weekly_report_recipients(organisation=organisation)
+    if not recipients or not organisation.stores.exists():
+        return None
+    if WeeklyEmail.objects.filter(organisation=organisation, week_start=week.start).exists():
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        message = weekly_report_message(organisation=organisation, week=week, recipients=recipients)
+    # The row and the sending share one transaction: a concurrent run waits on the row's unique
+    # constraint and then finds it; a failed send rolls the row back. (Should the commit itself
+    # fail after a successful send, the next run sends again: twice beats never.)
+    with transaction.atomic():
+        record, created = WeeklyEmail.objects.get_or_create(
+            organisation=organisation, week_start=week.start, defaults={"recipients": recipients}
+        )
+        if not created:
+            return None
+        message.send()
+    return record
+
+
+def weekly_report_message(
+    *, organisation: Organisation, week: Period, recipients: list[str]
+) -> EmailMultiAlternatives:
+    """The email, in the active language: subject, plain text, HTML and the .xlsx attached."""
+    selection = exports.organisation_selection(organisation=organisation)
+    report = selectors.period_report_get(selection=selection, period=week)
+    context = weekly_report_context(report)
+    message = EmailMultiAlternatives(
+        subject=_("Weekly report %(week)s: %(organisation)s")
+        % {"week": week.label, "organisation": organisation.name},
+        body=render_to_string("reports/email/weekly_report.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+    )
+    message.attach_alternative(render_to_string("reports/email/weekly_report.html", context), "text/html")
+    message.attach(
+        exports.report_file_name(report=report, file_format="xlsx"),
+        exports.period_report_xlsx(report=report),
+        exports.CONTENT_TYPES["xlsx"],
+    )
+    return message
+
+
+def weekly_report_context(report: PeriodReport) -> dict:
+    """What the templates show, worked out here so they only lay it out."""
+    return {
+        "report": report,
+        "organisation": report.selection.organisation,
+        "headlines": [_headline(report.total, code) for code in exports.HEADLINE_CODES],
+        "decomposition": report.decomposition.sentence() if report.decomposition else None,
+        "decomposition_last_year": (
+            report.decomposition_last_year.sentence() if report.decomposition_last_year else None
+        ),
+        "columns": [metrics.BY_CODE[code].label for code in TABLE_CODES],
+        "store_rows": [_table_row(row, _("Total")) for row in [*report.rows, report.total]],
+        "commentary": report.commentary if report.commentary and not report.commentary.is_empty else None,
+        "partial": report.comparison.partial,
+    }
+
+
+def _headline(row: ReportRow, code: str) -> dict:
+    return {
+        "label": metrics.BY_CODE[code].label,
+        "value": metrics.display(code, row.current.get(code)),
+        "vs_previous": change_shown(code, row.current.get(code), row.previous.get(code)),
+        "vs_last_year": change_shown(code, row.current.get(code), row.last_year.get(code)),
+    }
+
+
+def _table_row(row: ReportRow, total_label: str) -> dict:
+    return {
+        "name": row.store.name if row.store else total_label,
+        "is_total": row.store is None,
+        "values": [metrics.display(code, row.current.get(code)) for code in TABLE_CODES],
+        "gmv_vs_previous": change_shown("gmv", row.current.get("gmv"), row.previous.get("gmv")),
+        "gmv_vs_last_year": change_shown("gmv", row.current.get("gmv"), row.last_year.get("gmv")),
+    }
+
+
+def change_shown(code: str, now: object, before: object) -> dict:
+    """A 环比 / 同比 change as text ("↑ 12.3%", "—" when either side is missing) and a colour
+    by the metric's direction: a refund rate going up is bad, GMV going up is good."""
+    ratio = relative_change(now, before)
+    if ratio is None:
+        return {"text": metrics.DASH, "colour": TONE_COLOURS["none"]}
+    percent = (ratio * 100).quantize(TENTH, rounding=ROUND_HALF_UP)
+    arrow = "↑" if percent > 0 else "↓" if percent < 0 else "→"
+    better = metrics.BY_CODE[code].higher_is_better
+    tone = "flat" if percent == 0 or better is None else "good" if (percent > 0) == better else "bad"
+    return {"text": f"{arrow} {abs(percent)}%", "colour": TONE_COLOURS[tone]}
