@@ -33,6 +33,12 @@ def formula_neutralised(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
+def formula_neutralising_undone(text: str) -> str:
+    """The text formula_neutralised() was given: what an import of our own export must compare
+    (a store named "=A" is exported as "'=A" and must import back as "=A")."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS) else text
+
+
 def export_headers(lang: str) -> list[str]:
     metric_headers = [metric.label_zh if lang == "zh" else metric.code for metric in metrics.RECORDED]
     channel_headers = [

