@@ -244,8 +244,18 @@ def csv_rows(report: PeriodReport, lang: str) -> Iterable[list]:
     for row in _rows_with_total(report):
         name = row.store.name if row.store else WORDS[lang]["total"]
         slug = row.store.slug if row.store else ""
-        values = [json_value(code, row.side(side).get(code)) for code in REPORT_CODES for side in SIDES]
+        values = [csv_value(code, row.side(side).get(code)) for code in REPORT_CODES for side in SIDES]
         yield [formula_neutralised(name), formula_neutralised(slug), *values]
+
+
+def csv_value(code: str, value: object) -> str:
+    """As in JSON, but a fraction is always written out plainly (0.000001, never 1e-06)."""
+    shown = json_value(code, value)
+    if shown is None:
+        return ""
+    if isinstance(shown, float):
+        return format(Decimal(str(shown)).normalize(), "f")
+    return str(shown)
 
 
 def period_report_csv(*, report: PeriodReport, lang: str = "zh") -> bytes:
@@ -254,7 +264,7 @@ def period_report_csv(*, report: PeriodReport, lang: str = "zh") -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(csv_headers(lang))
     for row in csv_rows(report, lang):
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow(row)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

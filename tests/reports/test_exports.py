@@ -469,6 +469,21 @@ def test_json_value(code, value, expected):
     assert exports.json_value(code, value) == expected
 
 
+@pytest.mark.parametrize(
+    ("code", "value", "expected"),
+    [
+        ("conversion", Decimal("0.000001"), "0.000001"),
+        ("conversion", Decimal("0.03"), "0.03"),
+        ("roi", Decimal("3"), "3"),
+        ("gmv", Decimal("1234.5"), "1234.50"),
+        ("uv", 7, "7"),
+        ("uv", None, ""),
+    ],
+)
+def test_csv_value_never_in_scientific_notation(code, value, expected):
+    assert exports.csv_value(code, value) == expected
+
+
 def test_export_dispatch_and_file_name(report):
     assert json.loads(exports.period_report_export(report=report, file_format="json")) == period_report_dict(
         report=report
