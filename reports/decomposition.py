@@ -10,12 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 FACTORS = (
-    ("traffic", _("traffic")),
-    ("conversion", _("conversion")),
-    ("aov", _("AOV")),
+    ("traffic", gettext_lazy("traffic")),
+    ("conversion", gettext_lazy("conversion")),
+    ("aov", gettext_lazy("AOV")),
 )
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
@@ -24,7 +25,7 @@ TENTH = Decimal("0.1")
 @dataclass(frozen=True)
 class Contribution:
     code: str
-    label: str
+    label: str  # in the language of the request that built it (chart axes)
     amount: Decimal  # CNY, rounded to the cent
     percent: Decimal  # of the comparison GMV, 1 decimal
 
@@ -39,10 +40,10 @@ class GmvDecomposition:
 
     def sentence(self) -> str:
         """ "GMV −12.4 %: traffic −3.1 %, conversion −10.2 %, AOV +0.9 %"."""
-        parts = ", ".join(f"{part.label} {signed_percent(part.percent)}" for part in self.contributions)
-        return _("GMV %(change)s: %(parts)s") % {
+        percents = {part.code: signed_percent(part.percent) for part in self.contributions}
+        return _("GMV %(change)s: traffic %(traffic)s, conversion %(conversion)s, AOV %(aov)s") % {
             "change": signed_percent(self.change_percent),
-            "parts": parts,
+            **percents,
         }
 
 

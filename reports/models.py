@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from stores import metrics
 from stores.metrics import Kind
 from stores.models import Organisation, Store
-from stores.periods import PeriodKind
+from stores.periods import KIND_LABELS, PeriodKind
 
 SUMMED_CODES: tuple[str, ...] = tuple(m.code for m in metrics.RECORDED if m.kind is not Kind.SCORE)
 SCORE_CODES: tuple[str, ...] = tuple(m.code for m in metrics.RECORDED if m.kind is Kind.SCORE)
@@ -25,7 +25,7 @@ VALUE_COLUMNS: tuple[str, ...] = (
     *(f"{code}_min" for code in SCORE_CODES),
 )
 
-PERIOD_CHOICES = [(kind.value, kind.label) for kind in PeriodKind]
+PERIOD_CHOICES = [(kind.value, KIND_LABELS[kind]) for kind in PeriodKind]
 
 
 def _sum(code: str) -> models.Field:
@@ -172,7 +172,7 @@ class RollupRun(models.Model):
     class Meta:
         verbose_name = _("rollup run")
         verbose_name_plural = _("rollup runs")
-        indexes = [models.Index(fields=["organisation", "trigger", "-queued_at"], name="rollup_run_latest")]
+        indexes = [models.Index(fields=["organisation", "trigger", "first_day"], name="rollup_run_night")]
 
     def __str__(self) -> str:
         return f"{self.store or self.organisation} {self.trigger} {self.first_day}…{self.last_day}"

@@ -7,7 +7,7 @@ whole stored period (days 1..n of a period still in progress).
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
@@ -106,42 +106,52 @@ def _in_sql(column: str, ids: Sequence[int]) -> tuple[str, list]:
 
 
 def store_rollups_insert(
-    *, store_ids: Sequence[int], kind: PeriodKind, ranges: Sequence[DateRange], computed_at: dt.datetime
+    *, store_ids: Sequence[int], ranges: Mapping[PeriodKind, Sequence[DateRange]], computed_at: dt.datetime
 ) -> int:
-    """Insert the `kind` rollups of the stores for the days in `ranges` (whole periods)."""
+    """Insert the stores' rollups of each kind for the days in its ranges (whole periods), in one
+    statement: a nightly job is one round trip, not one per kind."""
     vendor = _vendor()
     stores_sql, store_params = _in_sql("m.store_id", store_ids)
-    days_sql, day_params = _ranges_sql("m.date", ranges)
     columns = ", ".join(VALUE_COLUMNS)
     named = ", ".join(
         f"{expression} AS {name}" for expression, name in zip(day_aggregates(), VALUE_COLUMNS, strict=True)
     )
+    selects, params = [], []
+    for kind, kind_ranges in ranges.items():
+        days_sql, day_params = _ranges_sql("m.date", kind_ranges)
+        selects.append(f"""
+            SELECT grouped.store_id, %s, grouped.period_start, {PERIOD_END[vendor][kind]}, %s, {columns}
+            FROM (
+                SELECT m.store_id AS store_id, {PERIOD_START[vendor][kind]} AS period_start, {named}
+                FROM stores_dailymetric m
+                WHERE {stores_sql} AND {days_sql}
+                GROUP BY m.store_id, {PERIOD_START[vendor][kind]}
+            ) AS grouped
+        """)
+        params += [kind.value, computed_at, *store_params, *day_params]
     sql = f"""
         INSERT INTO reports_storerollup (store_id, kind, period_start, period_end, computed_at, {columns})
-        SELECT grouped.store_id, %s, grouped.period_start, {PERIOD_END[vendor][kind]}, %s, {columns}
-        FROM (
-            SELECT m.store_id AS store_id, {PERIOD_START[vendor][kind]} AS period_start, {named}
-            FROM stores_dailymetric m
-            WHERE {stores_sql} AND {days_sql}
-            GROUP BY m.store_id, {PERIOD_START[vendor][kind]}
-        ) AS grouped
+        {" UNION ALL ".join(selects)}
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [kind.value, computed_at, *store_params, *day_params])
+        cursor.execute(sql, params)
         return cursor.rowcount
 
 
 def organisation_rollups_insert(
     *,
     organisation_ids: Sequence[int],
-    kind: PeriodKind,
-    ranges: Sequence[DateRange],
+    ranges: Mapping[PeriodKind, Sequence[DateRange]],
     computed_at: dt.datetime,
 ) -> int:
-    """Insert the organisations' totals of `kind` over their stores' rollups starting in `ranges`:
-    sums of the sums, and the lowest store's DSR."""
+    """Insert the organisations' totals over their stores' rollups of each kind starting in its
+    ranges: sums of the sums, and the lowest store's DSR."""
     organisations_sql, organisation_params = _in_sql("s.organisation_id", organisation_ids)
-    periods_sql, period_params = _ranges_sql("r.period_start", ranges)
+    conditions, period_params = [], []
+    for kind, kind_ranges in ranges.items():
+        periods_sql, params = _ranges_sql("r.period_start", kind_ranges)
+        conditions.append(f"(r.kind = %s AND {periods_sql})")
+        period_params += [kind.value, *params]
     totals = [
         "SUM(r.store_days)",
         *(f"SUM(r.{code})" for code in SUMMED_CODES),
@@ -153,11 +163,11 @@ def organisation_rollups_insert(
             (organisation_id, kind, period_start, period_end, computed_at, {", ".join(VALUE_COLUMNS)})
         SELECT s.organisation_id, r.kind, r.period_start, MAX(r.period_end), %s, {", ".join(totals)}
         FROM reports_storerollup r JOIN stores_store s ON s.id = r.store_id
-        WHERE {organisations_sql} AND r.kind = %s AND {periods_sql}
+        WHERE {organisations_sql} AND ({" OR ".join(conditions)})
         GROUP BY s.organisation_id, r.kind, r.period_start
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [computed_at, *organisation_params, kind.value, *period_params])
+        cursor.execute(sql, [computed_at, *organisation_params, *period_params])
         return cursor.rowcount
 
 

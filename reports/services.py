@@ -39,35 +39,27 @@ def _ranges_spanning(first: dt.date, last: dt.date) -> RangesByKind:
     }
 
 
-def _period_filter(ranges: Sequence[DateRange]) -> Q:
-    condition = Q()
-    for date_range in ranges:
-        condition |= Q(period_start__range=(date_range.start, date_range.end))
+def _periods_filter(ranges: RangesByKind) -> Q:
+    """Rollup rows of each kind starting in that kind's ranges."""
+    condition = Q(pk__in=[])
+    for kind, kind_ranges in ranges.items():
+        starts = Q()
+        for date_range in kind_ranges:
+            starts |= Q(period_start__range=(date_range.start, date_range.end))
+        condition |= Q(starts, kind=kind)
     return condition
 
 
 def _store_rollups_replace(*, store_ids: Sequence[int], ranges: RangesByKind) -> int:
-    now = timezone.now()
-    written = 0
-    for kind, kind_ranges in ranges.items():
-        StoreRollup.objects.filter(_period_filter(kind_ranges), store_id__in=store_ids, kind=kind).delete()
-        written += rollup_sql.store_rollups_insert(
-            store_ids=store_ids, kind=kind, ranges=kind_ranges, computed_at=now
-        )
-    return written
+    StoreRollup.objects.filter(_periods_filter(ranges), store_id__in=store_ids).delete()
+    return rollup_sql.store_rollups_insert(store_ids=store_ids, ranges=ranges, computed_at=timezone.now())
 
 
 def _organisation_rollups_replace(*, organisation_ids: Sequence[int], ranges: RangesByKind) -> int:
-    now = timezone.now()
-    written = 0
-    for kind, kind_ranges in ranges.items():
-        OrganisationRollup.objects.filter(
-            _period_filter(kind_ranges), organisation_id__in=organisation_ids, kind=kind
-        ).delete()
-        written += rollup_sql.organisation_rollups_insert(
-            organisation_ids=organisation_ids, kind=kind, ranges=kind_ranges, computed_at=now
-        )
-    return written
+    OrganisationRollup.objects.filter(_periods_filter(ranges), organisation_id__in=organisation_ids).delete()
+    return rollup_sql.organisation_rollups_insert(
+        organisation_ids=organisation_ids, ranges=ranges, computed_at=timezone.now()
+    )
 
 
 def store_rollups_refresh(*, store_id: int, days: Iterable[dt.date]) -> int:

@@ -141,7 +141,7 @@ def test_reads_the_stored_rollups_not_the_daily_rows(acme_week):
         (["weekly", "--store", "no-such-store"], "no-such-store"),
         (["weekly", "--store", "store-a", "--organisation", "other"], "store-a"),
         (["weekly", "--organisation", "nope"], "nope"),
-        (["weekly", "--store", "store-a", "store-c"], "several"),
+        (["weekly", "--store", "store-a", "store-c"], "不同公司"),
         (["weekly"], "--organisation"),
         (["weekly", "--week", "2099-W01", "--organisation", "acme"], "2099-W01"),
     ],

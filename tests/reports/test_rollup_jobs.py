@@ -118,6 +118,22 @@ def test_running_the_nightly_job_twice_changes_nothing(two_years, django_capture
     assert sorted(StoreRollup.objects.values_list(*columns)) == first
 
 
+def test_the_totals_wait_for_the_last_store_of_the_night(two_years, django_capture_on_commit_callbacks):
+    store, other = two_years
+    night = {"trigger": RollupRun.Trigger.NIGHTLY, "first_day": D(2026, 11, 21), "last_day": D(2026, 11, 21)}
+    totals = RollupRun.objects.create(organisation=store.organisation, **night)
+    first = RollupRun.objects.create(organisation=store.organisation, store=store, **night)
+    last = RollupRun.objects.create(organisation=store.organisation, store=other, **night)
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.rollup_run_execute(first.pk)
+    totals.refresh_from_db()
+    assert totals.status == RollupRun.Status.QUEUED, "one store is still to come"
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.rollup_run_execute(last.pk)
+    totals.refresh_from_db()
+    assert totals.status == RollupRun.Status.DONE
+
+
 def test_a_failed_run_is_recorded_and_raised_for_rqs_retry(two_years, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("database went away")
@@ -139,7 +155,9 @@ def test_a_failed_run_is_recorded_and_raised_for_rqs_retry(two_years, monkeypatc
 
 
 @pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_processes_the_nightly_fan_out(two_years, redis_queue):
+    # Committed data, as a real worker sees it: the last store's job queues the totals.
     StoreRollup.objects.all().delete()
     OrganisationRollup.objects.all().delete()
     assert jobs.rollup_nightly("2026-11-21") == 2

@@ -162,7 +162,7 @@ def test_only_a_week(acme):
         )
 
 
-def test_job_sends_each_organisation_once(acme, django_capture_on_commit_callbacks):
+def test_job_sends_each_organisation_once(acme, jobs_in_process, django_capture_on_commit_callbacks):
     acme.stranger.email = "stranger@other.example"
     acme.stranger.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -176,7 +176,7 @@ def test_job_sends_each_organisation_once(acme, django_capture_on_commit_callbac
     assert len(mail.outbox) == 2, "a second run sends nothing"
 
 
-def test_job_defaults_to_the_last_complete_week(acme, django_capture_on_commit_callbacks):
+def test_job_defaults_to_the_last_complete_week(acme, jobs_in_process, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         jobs.weekly_report_emails_send()
     assert list(WeeklyEmail.objects.values_list("week_start", flat=True)) == [

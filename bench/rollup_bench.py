@@ -1,0 +1,233 @@
+"""Rollup and report benchmark (issue: rollups, nightly jobs and reports).
+
+    .venv/bin/python bench/rollup_bench.py [--stores 500] [--years 3] [--repeat 15]
+
+On a throwaway PostgreSQL database (PG_URL, default postgres://postgres@127.0.0.1:5432) with
+STORES stores × YEARS years of daily metrics (generated in SQL, up to yesterday), prints:
+- the full rebuild (`rollups_rebuild`, every store, every level, organisation totals), and its
+  ratio to hand-written INSERT … SELECT … GROUP BY statements writing the same rows (one per
+  level into a scratch table, no transactions per store) — goal ≤ 2×;
+- the nightly run for one new day across every store, queued on Redis (REDIS_URL, default
+  db 12) and worked off by one real `rqworker --burst` — goal < 10 s;
+- the weekly report page's server time (median of REPEAT requests through Django's test
+  client) for every store, with 3 years and then with 1 year of history — goals < 300 ms and
+  equal within noise;
+- the 500-store weekly report as .xlsx through its download address — goal < 3 s.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SUMMED = (
+    "uv pv paid_buyers paid_orders paid_items gmv refund_amount ad_spend ad_gmv new_buyers returning_buyers "
+    "cs_inquiries cs_inquiry_buyers bad_reviews"
+).split()
+SCORES = ("dsr_item", "dsr_service", "dsr_logistics")
+LEVELS = ("day", "week", "month", "quarter", "year")
+WORKER_OPTIONS = os.environ.get("BENCH_WORKER_OPTIONS", "").split()
+
+
+def generate(cursor, *, stores: int, first, last) -> int:
+    """Plausible daily numbers for every store and day, straight in SQL (Python would take minutes)."""
+    cursor.execute(
+        "INSERT INTO stores_organisation (name, slug, created_at) VALUES ('基准', 'bench', now()) RETURNING id"
+    )
+    organisation_id = cursor.fetchone()[0]
+    cursor.execute(
+        """
+        INSERT INTO stores_store (organisation_id, name, slug, platform, shop_type, category, active, created_at)
+        SELECT %s, '店铺' || lpad(n::text, 3, '0'), 'store-' || lpad(n::text, 3, '0'), 'tmall', 'flagship', '', true, now()
+        FROM generate_series(1, %s) AS n
+        """,
+        [organisation_id, stores],
+    )
+    cursor.execute(
+        """
+        INSERT INTO stores_dailymetric (store_id, date, uv, pv, paid_buyers, paid_orders, paid_items, gmv,
+            refund_amount, ad_spend, ad_gmv, new_buyers, returning_buyers, dsr_item, dsr_service, dsr_logistics,
+            cs_inquiries, cs_inquiry_buyers, bad_reviews, ad_spend_split, source, source_note, created_at, updated_at)
+        SELECT s.id, d::date, v.uv, v.uv * 3, v.buyers, v.buyers + 2, v.buyers + 5, v.gmv, round(v.gmv * 0.05, 2),
+            round(v.gmv * 0.1, 2), round(v.gmv * 0.35, 2), v.buyers * 7 / 10, v.buyers - v.buyers * 7 / 10,
+            round((4.7 + random() * 0.25)::numeric, 4), round((4.7 + random() * 0.25)::numeric, 4),
+            round((4.7 + random() * 0.25)::numeric, 4), v.buyers + 10, v.buyers / 2, (random() * 3)::int,
+            '{}', 'demo', 'bench', now(), now()
+        FROM stores_store s
+        CROSS JOIN generate_series(%s::date, %s::date, interval '1 day') AS d
+        CROSS JOIN LATERAL (
+            SELECT (500 + random() * 5000)::int AS uv, (10 + random() * 200)::int AS buyers,
+                   round((2000 + random() * 40000)::numeric, 2) AS gmv
+        ) AS v
+        """,
+        [first, last],
+    )
+    return cursor.rowcount
+
+
+def hand_written_seconds(cursor) -> float:
+    """The same rows by hand: one INSERT … SELECT … GROUP BY per level, into a scratch table."""
+    columns = ", ".join(
+        ["store_id", "kind", "period_start", "store_days", *SUMMED, *SCORES, *(f"{c}_min" for c in SCORES)]
+    )
+    cursor.execute(f"CREATE TEMP TABLE hand_rollup AS SELECT {columns} FROM reports_storerollup WITH NO DATA")
+    sums = ", ".join(f"sum({code})" for code in SUMMED)
+    lasts = ", ".join(
+        f"(array_agg({c} ORDER BY date DESC) FILTER (WHERE {c} IS NOT NULL))[1]" for c in SCORES
+    )
+    mins = ", ".join(f"min({c})" for c in SCORES)
+    started = time.perf_counter()
+    for level in LEVELS:
+        start = "date" if level == "day" else f"date_trunc('{level}', date)::date"
+        cursor.execute(
+            f"INSERT INTO hand_rollup SELECT store_id, '{level}', {start}, count(*), {sums}, {lasts}, {mins} "
+            f"FROM stores_dailymetric GROUP BY store_id, {start}"
+        )
+    return time.perf_counter() - started
+
+
+def median_ms(client, url: str, params: dict, repeat: int) -> float:
+    timings = []
+    for _ in range(repeat + 2):
+        started = time.perf_counter()
+        response = client.get(url, params, secure=True)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, response.status_code
+    return statistics.median(timings[2:])  # the first two warm caches
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stores", type=int, default=500)
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=15)
+    options = parser.parse_args()
+    server = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
+    name = f"opsdesk_rollup_bench_{os.getpid()}"
+    subprocess.run(["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{server}/{name}",
+        "SECRET_KEY": "bench",
+        "DEBUG": "false",
+        "REDIS_URL": redis_url,
+    }
+    try:
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        # As in production: pages name their static files through collectstatic's manifest.
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
+        os.environ.update(env)
+        run(options, env)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        subprocess.run(["psql", f"{server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False)
+
+
+def run(options, env: dict) -> None:
+    import datetime as dt
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opsdesk.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from reports import jobs, services
+    from reports.models import RollupRun, StoreRollup
+    from stores import periods
+    from stores.models import DailyMetric, Organisation, Store
+    from tests.factories import OrgMembershipFactory, UserFactory
+
+    yesterday = periods.yesterday()
+    first = dt.date(yesterday.year - options.years, yesterday.month, yesterday.day) + dt.timedelta(days=1)
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        rows = generate(cursor, stores=options.stores, first=first, last=yesterday - dt.timedelta(days=1))
+        cursor.execute("ANALYZE")
+    print(
+        f"{rows:,} daily rows ({options.stores} stores, {first} … {yesterday - dt.timedelta(days=1)}) in {time.perf_counter() - started:.1f} s"
+    )
+
+    started = time.perf_counter()
+    written = services.rollups_rebuild(stores=Store.objects.all())
+    rebuild = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        hand = hand_written_seconds(cursor)
+    print(
+        f"full rebuild: {rebuild:.2f} s ({written:,} rollup rows); hand-written GROUP BY per level: {hand:.2f} s; ratio {rebuild / hand:.2f}× (goal ≤ 2×)"
+    )
+
+    # One new day for every store, then the nightly run on Redis with one real worker.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO stores_dailymetric (store_id, date, uv, paid_buyers, gmv, ad_spend_split, source, source_note, created_at, updated_at) "
+            "SELECT id, %s, 1000, 30, 4500, '{}', 'demo', 'bench', now(), now() FROM stores_store",
+            [yesterday],
+        )
+    import django_rq
+
+    queue = django_rq.get_queue("nightly")
+    queue.empty()
+    started = time.perf_counter()
+    queued = jobs.rollup_nightly(yesterday.isoformat())
+    enqueue_seconds = time.perf_counter() - started
+    subprocess.run(
+        [sys.executable, "manage.py", "rqworker", "nightly", "--burst"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    nightly = time.perf_counter() - started
+    done = RollupRun.objects.filter(trigger="nightly", status="done").count()
+    assert StoreRollup.objects.filter(kind="day", period_start=yesterday).count() == options.stores
+    print(
+        f"nightly run for {yesterday}: {queued} store jobs + totals, one worker: {nightly:.2f} s (queueing {enqueue_seconds:.2f} s; {done} runs done) (goal < 10 s)"
+    )
+
+    setup_test_environment()
+    organisation = Organisation.objects.get(slug="bench")
+    boss = UserFactory(username="bench-boss")
+    OrgMembershipFactory(user=boss, organisation=organisation, role="boss")
+    client = Client()
+    client.force_login(boss)
+    week = periods.last_complete_period(periods.PeriodKind.WEEK)
+    params = {"org": "bench", "period": week.label}
+    long_history = median_ms(client, "/reports/weekly/", params, options.repeat)
+    started = time.perf_counter()
+    response = client.get("/reports/weekly/export/", {**params, "format": "xlsx"}, secure=True)
+    xlsx = time.perf_counter() - started
+    assert response.status_code == 200
+    print(
+        f"weekly report page, {options.stores} stores, {options.years} years of history: median {long_history:.0f} ms (goal < 300 ms)"
+    )
+    print(
+        f"weekly report .xlsx, {options.stores} stores: {xlsx:.2f} s, {len(response.content) / 1e6:.1f} MB (goal < 3 s)"
+    )
+
+    cut = dt.date(yesterday.year - 1, yesterday.month, yesterday.day)
+    DailyMetric.objects.filter(date__lt=cut).delete()
+    services.rollups_rebuild(stores=Store.objects.all())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    short_history = median_ms(client, "/reports/weekly/", params, options.repeat)
+    print(
+        f"weekly report page, {options.stores} stores, 1 year of history: median {short_history:.0f} ms (vs {long_history:.0f} ms with {options.years} years; goal: equal within noise)"
+    )
+
+
+if __name__ == "__main__":
+    main()
