@@ -431,6 +431,8 @@ def _reset_users(*, organisation: Organisation, stores: list[Store]) -> list[Dem
             defaults={
                 "first_name": spec.first_name,
                 "last_name": spec.last_name,
+                # example.com never receives mail; the demo's email backend prints to the console.
+                "email": f"{spec.username}@example.com",
                 "password": password,
                 "is_superuser": is_superuser,
                 "is_staff": is_superuser,

@@ -32,7 +32,7 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 ENV_EXAMPLE = ROOT / ".env.example"
 
-APP_SERVICES = ("web", "worker", "scheduler")
+APP_SERVICES = ("web", "worker", "nightly-worker", "scheduler")
 # What .env.example leaves blank for the operator to fill in.
 SECRETS = ("SECRET_KEY", "POSTGRES_PASSWORD")
 LONG_RUNNING_RESTART_POLICIES = {"always", "unless-stopped", "on-failure"}
@@ -320,11 +320,31 @@ def test_management_commands_exist():
     assert used <= set(commands), f"unknown management commands: {used - set(commands)}"
 
 
-def test_worker_serves_every_configured_queue():
-    (call,) = [call for call in _manage_py_calls("worker") if call[0] == "rqworker"]
-    queues = [arg for arg in call[1:] if not arg.startswith("-")]
-    assert set(queues) <= set(settings.RQ_QUEUES), f"unknown queues: {set(queues) - set(settings.RQ_QUEUES)}"
-    assert set(queues) == set(settings.RQ_QUEUES), "a queue nobody works on piles up jobs"
+def _worker_queues() -> dict[str, list[str]]:
+    """Each service running rqworker, with the queues it names (option values left out)."""
+    served = {}
+    for name in _services():
+        for call in _manage_py_calls(name):
+            if call[0] == "rqworker":
+                arguments, queues = iter(call[1:]), []
+                for argument in arguments:
+                    if argument == "--worker-class":
+                        next(arguments)
+                    elif not argument.startswith("-"):
+                        queues.append(argument)
+                served[name] = queues
+    return served
+
+
+def test_workers_serve_every_configured_queue():
+    queues = {queue for names in _worker_queues().values() for queue in names}
+    assert queues <= set(settings.RQ_QUEUES), f"unknown queues: {queues - set(settings.RQ_QUEUES)}"
+    assert queues == set(settings.RQ_QUEUES), "a queue nobody works on piles up jobs"
+
+
+def test_workers_run_retries_that_are_due_later():
+    for name in _worker_queues():
+        assert "--with-scheduler" in next(c for c in _manage_py_calls(name) if c[0] == "rqworker"), name
 
 
 def test_scheduler_config_exists_and_registers_jobs(monkeypatch):
