@@ -68,6 +68,12 @@ def is_lead_of(user: User, organisation_id: int | None) -> bool:
     ).exists()
 
 
+def leads_an_organisation(user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or OrgMembership.objects.filter(user=user, role=OrgRole.LEAD).exists()
+
+
 def import_batches_visible_to(user: User) -> QuerySet[ImportBatch]:
     """An import is seen by whoever uploaded it, the organisation's boss and lead, and the staff
     of its store."""

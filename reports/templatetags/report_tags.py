@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from reports.selectors import relative_change
-from stores import metrics
+from stores import access, metrics
 
 register = template.Library()
 TENTH = Decimal("0.1")
@@ -46,3 +46,8 @@ def metric(code: str) -> metrics.Metric:
 @register.simple_tag
 def shown(values: dict, code: str) -> str:
     return metrics.display(code, values.get(code))
+
+
+@register.filter
+def leads_an_organisation(user) -> bool:
+    return access.leads_an_organisation(user)
