@@ -163,3 +163,15 @@ def test_a_hand_computed_week(db):
     assert (week.dsr_item, week.dsr_item_min) == (Decimal("4.7123"), Decimal("4.7123"))
     # Weekly conversion is Σ buyers / Σ UV = 60 / 4000 = 1.5 %, not the mean of 3 % and 1 % (2 %).
     assert week.values()["conversion"] == Decimal("0.015")
+
+
+def test_a_week_without_visitors_has_no_conversion_rather_than_zero(db):
+    from tests.factories import DailyMetricFactory, StoreFactory
+
+    store = StoreFactory()
+    for day in (dt.date(2026, 3, 2), dt.date(2026, 3, 3)):
+        DailyMetricFactory(store=store, date=day, uv=0, paid_buyers=0, gmv=Decimal("0.00"))
+    services.store_rollups_refresh(store_id=store.pk, days=[dt.date(2026, 3, 2)])
+    values = StoreRollup.objects.get(store=store, kind="week").values()
+    assert (values["uv"], values["gmv"]) == (0, Decimal("0.00"))
+    assert values["conversion"] is None and values["aov"] is None and values["uv_value"] is None
