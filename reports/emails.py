@@ -5,8 +5,6 @@ language the job happens to run in. The WeeklyEmail row is the guard: an organis
 week's report once, however often the job runs.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -16,14 +14,13 @@ from django.utils.translation import gettext as _
 
 from reports import exports, selectors
 from reports.models import WeeklyEmail
-from reports.selectors import PeriodReport, ReportRow, relative_change
+from reports.selectors import PeriodReport, ReportRow
 from stores import metrics
 from stores.models import Organisation, OrgMembership, OrgRole
 from stores.periods import Period, PeriodKind
 
 # The per-store table of the email: what fits on a phone screen, GMV first.
 TABLE_CODES = ("gmv", "uv", "conversion", "aov", "refund_rate", "ad_spend", "roi")
-TENTH = Decimal("0.1")
 # Inline colours: mail clients drop stylesheets. Good / bad follow the metric's direction.
 TONE_COLOURS = {"good": "#1a7f37", "bad": "#cf222e", "flat": "#57606a", "none": "#57606a"}
 
@@ -73,7 +70,7 @@ def weekly_report_message(
     *, organisation: Organisation, week: Period, recipients: list[str]
 ) -> EmailMultiAlternatives:
     """The email, in the active language: subject, plain text, HTML and the .xlsx attached."""
-    selection = exports.organisation_selection(organisation=organisation)
+    selection = selectors.organisation_selection(organisation=organisation)
     report = selectors.period_report_get(selection=selection, period=week)
     context = weekly_report_context(report)
     message = EmailMultiAlternatives(
@@ -97,7 +94,7 @@ def weekly_report_context(report: PeriodReport) -> dict:
     return {
         "report": report,
         "organisation": report.selection.organisation,
-        "headlines": [_headline(report.total, code) for code in exports.HEADLINE_CODES],
+        "headlines": [_headline(report.total, code) for code in selectors.HEADLINE_CODES],
         "decomposition": report.decomposition.sentence() if report.decomposition else None,
         "decomposition_last_year": (
             report.decomposition_last_year.sentence() if report.decomposition_last_year else None
@@ -113,8 +110,8 @@ def _headline(row: ReportRow, code: str) -> dict:
     return {
         "label": metrics.BY_CODE[code].label,
         "value": metrics.display(code, row.current.get(code)),
-        "vs_previous": change_shown(code, row.current.get(code), row.previous.get(code)),
-        "vs_last_year": change_shown(code, row.current.get(code), row.last_year.get(code)),
+        "vs_previous": _change_coloured(code, row.current.get(code), row.previous.get(code)),
+        "vs_last_year": _change_coloured(code, row.current.get(code), row.last_year.get(code)),
     }
 
 
@@ -123,19 +120,12 @@ def _table_row(row: ReportRow, total_label: str) -> dict:
         "name": row.store.name if row.store else total_label,
         "is_total": row.store is None,
         "values": [metrics.display(code, row.current.get(code)) for code in TABLE_CODES],
-        "gmv_vs_previous": change_shown("gmv", row.current.get("gmv"), row.previous.get("gmv")),
-        "gmv_vs_last_year": change_shown("gmv", row.current.get("gmv"), row.last_year.get("gmv")),
+        "gmv_vs_previous": _change_coloured("gmv", row.current.get("gmv"), row.previous.get("gmv")),
+        "gmv_vs_last_year": _change_coloured("gmv", row.current.get("gmv"), row.last_year.get("gmv")),
     }
 
 
-def change_shown(code: str, now: object, before: object) -> dict:
-    """A 环比 / 同比 change as text ("↑ 12.3%", "—" when either side is missing) and a colour
-    by the metric's direction: a refund rate going up is bad, GMV going up is good."""
-    ratio = relative_change(now, before)
-    if ratio is None:
-        return {"text": metrics.DASH, "colour": TONE_COLOURS["none"]}
-    percent = (ratio * 100).quantize(TENTH, rounding=ROUND_HALF_UP)
-    arrow = "↑" if percent > 0 else "↓" if percent < 0 else "→"
-    better = metrics.BY_CODE[code].higher_is_better
-    tone = "flat" if percent == 0 or better is None else "good" if (percent > 0) == better else "bad"
-    return {"text": f"{arrow} {abs(percent)}%", "colour": TONE_COLOURS[tone]}
+def _change_coloured(code: str, now: object, before: object) -> dict:
+    """A 环比 / 同比 for the email: its text, and a colour inline (mail clients drop stylesheets)."""
+    change = selectors.change_shown(code, now, before)
+    return {"text": change.text, "colour": TONE_COLOURS[change.tone]}

@@ -21,11 +21,10 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from reports.decomposition import FACTORS, GmvDecomposition
 from reports.models import SCORE_CODES, WeeklyCommentary
-from reports.selectors import PeriodReport, ReportRow, StoreSelection, relative_change
+from reports.selectors import HEADLINE_CODES, PeriodReport, ReportRow, relative_change
 from stores import metrics
 from stores.exports import formula_neutralised
 from stores.metrics import Kind
-from stores.models import Organisation, Store
 from stores.periods import PeriodKind
 
 FORMATS = ("json", "csv", "xlsx")
@@ -36,20 +35,6 @@ CONTENT_TYPES = {
 }
 # Every recorded and derived code of domain.md §3, in the registry's order.
 REPORT_CODES: tuple[str, ...] = (*metrics.RECORDED_CODES, *metrics.DERIVED_CODES)
-# The summary sheet's metrics, in the order the boss reads them (the report page's headline cards).
-HEADLINE_CODES: tuple[str, ...] = (
-    "gmv",
-    "uv",
-    "conversion",
-    "aov",
-    "paid_buyers",
-    "refund_rate",
-    "ad_spend",
-    "roi",
-    "dsr_item",
-    "dsr_service",
-    "dsr_logistics",
-)
 SIDES = ("current", "previous", "last_year")
 KIND_WORDS = {PeriodKind.DAY: "daily", PeriodKind.WEEK: "weekly", PeriodKind.MONTH: "monthly"}
 
@@ -143,20 +128,6 @@ WORDS = {
 
 
 # --- Selections for tools without a user ----------------------------------------------------
-
-
-def organisation_selection(*, organisation: Organisation, stores: Sequence[Store] = ()) -> StoreSelection:
-    """Stores of `organisation` (all of them unless `stores` is given), for tools that run with
-    full access and no user: the report command and the weekly email. Pages use
-    selectors.store_selection_get, which applies the user's access."""
-    every_store = list(Store.objects.filter(organisation=organisation).order_by("name"))
-    chosen_ids = {store.pk for store in stores}
-    chosen = [store for store in every_store if not chosen_ids or store.pk in chosen_ids]
-    return StoreSelection(
-        organisation=organisation,
-        stores=tuple(chosen),
-        whole_organisation=len(chosen) == len(every_store) and bool(chosen),
-    )
 
 
 def report_file_name(*, report: PeriodReport, file_format: str) -> str:

@@ -8,7 +8,7 @@ from at most a year of daily rows by the same SQL that builds the rollups.
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -66,20 +66,29 @@ def stores_selectable(*, user, organisation: Organisation) -> list[Store]:
 def store_selection_get(
     *, user, organisation: Organisation, store_slugs: Sequence[str] = ()
 ) -> StoreSelection:
-    """The user's visible stores of `organisation`, narrowed to `store_slugs` if given."""
-    every_store = list(Store.objects.filter(organisation=organisation).order_by("name"))
-    visible = set(
-        access.stores_visible_to(user).filter(organisation=organisation).values_list("pk", flat=True)
+    """The user's visible stores of `organisation`, narrowed to `store_slugs` if given (slugs
+    that match nothing the user sees are ignored; none left means all the user sees)."""
+    visible = stores_selectable(user=user, organisation=organisation)
+    chosen = [store for store in visible if store.slug in store_slugs] or visible
+    return _selection(organisation, chosen)
+
+
+def organisation_selection(*, organisation: Organisation, stores: Sequence[Store] = ()) -> StoreSelection:
+    """Stores of `organisation` (all of them unless `stores` is given), for tools that run with
+    full access and no user: the report command and the weekly email."""
+    chosen_ids = {store.pk for store in stores}
+    every_store = Store.objects.filter(organisation=organisation).order_by("name")
+    return _selection(
+        organisation, [store for store in every_store if not chosen_ids or store.pk in chosen_ids]
     )
-    chosen = [
-        store
-        for store in every_store
-        if store.pk in visible and (not store_slugs or store.slug in store_slugs)
-    ]
+
+
+def _selection(organisation: Organisation, chosen: list[Store]) -> StoreSelection:
+    every_store = Store.objects.filter(organisation=organisation).count()
     return StoreSelection(
         organisation=organisation,
         stores=tuple(chosen),
-        whole_organisation=len(chosen) == len(every_store) and bool(chosen),
+        whole_organisation=bool(chosen) and len(chosen) == every_store,
     )
 
 
@@ -110,11 +119,48 @@ class PeriodReport:
     trends: dict[str, list[dict]] = field(default_factory=dict)
 
 
+# The report's headline metrics, in the order the boss reads them: the page's cards, the
+# workbook's summary sheet and the email's table.
+HEADLINE_CODES: tuple[str, ...] = (
+    "gmv",
+    "uv",
+    "conversion",
+    "aov",
+    "paid_buyers",
+    "refund_rate",
+    "ad_spend",
+    "roi",
+    "dsr_item",
+    "dsr_service",
+    "dsr_logistics",
+)
+TENTH = Decimal("0.1")
+
+
 def relative_change(now: object, before: object) -> Decimal | None:
     """(now − before) / before; None ("—") when either side is missing or before is 0."""
     if now is None or before is None or Decimal(before) == 0:
         return None
     return (Decimal(now) - Decimal(before)) / Decimal(before)
+
+
+@dataclass(frozen=True)
+class ChangeShown:
+    """A 环比 / 同比 as the reader sees it: "↑ 12.3%" and whether that is good news."""
+
+    text: str
+    tone: str  # good / bad (by the metric's direction, not the sign), flat, or none ("—")
+
+
+def change_shown(code: str, now: object, before: object) -> ChangeShown:
+    ratio = relative_change(now, before)
+    if ratio is None:
+        return ChangeShown(metrics.DASH, "none")
+    percent = (ratio * 100).quantize(TENTH, rounding=ROUND_HALF_UP)
+    arrow = "↑" if percent > 0 else "↓" if percent < 0 else "→"
+    better = metrics.BY_CODE[code].higher_is_better
+    tone = "flat" if percent == 0 or better is None else "good" if (percent > 0) == better else "bad"
+    return ChangeShown(f"{arrow} {abs(percent)}%", tone)
 
 
 def _with_derived(raw: Mapping[str, object]) -> Values:

@@ -13,20 +13,7 @@ from stores.periods import PeriodKind
 
 # The morning view's columns (the dashboard issue adds comparisons, pacing and alerts).
 OVERVIEW_CODES = ("gmv", "uv", "conversion", "aov", "refund_rate", "ad_spend", "roi", "dsr_item")
-# The report's headline cards and the per-store table, in the order the boss reads them.
-HEADLINE_CODES = (
-    "gmv",
-    "uv",
-    "conversion",
-    "aov",
-    "paid_buyers",
-    "refund_rate",
-    "ad_spend",
-    "roi",
-    "dsr_item",
-    "dsr_service",
-    "dsr_logistics",
-)
+# The per-store table's columns (the headline cards are selectors.HEADLINE_CODES).
 TABLE_CODES = ("gmv", "uv", "conversion", "aov", "paid_buyers", "refund_rate", "ad_spend", "roi", "dsr_item")
 KINDS = {"daily": PeriodKind.DAY, "weekly": PeriodKind.WEEK, "monthly": PeriodKind.MONTH}
 PICKER_INPUT = {PeriodKind.DAY: "date", PeriodKind.WEEK: "week", PeriodKind.MONTH: "month"}
@@ -70,7 +57,7 @@ def period_report(request, kind_name: str):
             "kind_name": kind_name,
             "picker_input": PICKER_INPUT[kind],
             "organisations": selectors.organisations_for(user=request.user),
-            "headline_codes": HEADLINE_CODES,
+            "headline_codes": selectors.HEADLINE_CODES,
             "table_codes": TABLE_CODES,
             "charts": _charts(report, trends),
             "previous_label": periods.previous_period(report.period).label,

@@ -51,7 +51,7 @@ def two_store_week(personas) -> None:
 
 
 def report_of(organisation, period=WEEK, stores=()):
-    selection = exports.organisation_selection(organisation=organisation, stores=stores)
+    selection = selectors.organisation_selection(organisation=organisation, stores=stores)
     return selectors.period_report_get(
         selection=selection, period=period, last_complete_day=LAST_COMPLETE_DAY
     )
@@ -494,7 +494,7 @@ def test_export_dispatch_and_file_name(report):
 
 
 def test_organisation_selection_narrows_to_given_stores(personas):
-    whole = exports.organisation_selection(organisation=personas.acme)
+    whole = selectors.organisation_selection(organisation=personas.acme)
     assert [store.slug for store in whole.stores] == ["store-a", "store-b"] and whole.whole_organisation
-    one = exports.organisation_selection(organisation=personas.acme, stores=[personas.store_b])
+    one = selectors.organisation_selection(organisation=personas.acme, stores=[personas.store_b])
     assert [store.slug for store in one.stores] == ["store-b"] and not one.whole_organisation

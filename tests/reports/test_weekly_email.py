@@ -94,7 +94,7 @@ def test_html_body_has_headlines_changes_decomposition_stores_and_commentary(acm
 def test_decomposition_sentence_in_both_bodies(acme):
     with translation.override("zh-hans"):
         report = emails.selectors.period_report_get(
-            selection=emails.exports.organisation_selection(organisation=acme.acme), period=WEEK
+            selection=emails.selectors.organisation_selection(organisation=acme.acme), period=WEEK
         )
         sentence = report.decomposition.sentence()
     emails.weekly_report_email_send(organisation=acme.acme, week=WEEK)

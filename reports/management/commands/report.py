@@ -59,7 +59,7 @@ class Command(BaseCommand):
         period = self.period_chosen(period_kind, options)
         chosen = self.stores_found(stores)
         organisation = self.organisation_chosen(options.get("organisation"), chosen)
-        selection = exports.organisation_selection(organisation=organisation, stores=chosen)
+        selection = selectors.organisation_selection(organisation=organisation, stores=chosen)
         report = selectors.period_report_get(selection=selection, period=period)
         if not any(row.current.get("store_days") for row in report.rows):
             self.stderr.write(
