@@ -419,20 +419,17 @@ def _cached(parse: Callable[[object], object]) -> Callable[[Sequence[object]], t
         errors: Errors = []
         append = values.append
         for index, cell in enumerate(cells):
-            if cell.__class__ is bool:  # not cached: True == 1 == 1.0 would share an entry
+            # Texts are their own key; a number is keyed by its type and repr, since True == 1 ==
+            # 1.0 and 0.0 == -0.0 would otherwise share an entry and a result.
+            key = cell if cell.__class__ is str else (cell.__class__, repr(cell))
+            try:
+                result = cache[key]
+            except KeyError:
                 try:
                     result = parse(cell)
                 except CellError as error:
                     result = error
-            else:
-                try:
-                    result = cache[cell]
-                except KeyError:
-                    try:
-                        result = parse(cell)
-                    except CellError as error:
-                        result = error
-                    cache[cell] = result
+                cache[key] = result
             if result.__class__ is CellError:
                 append(None)
                 errors.append((index, result))

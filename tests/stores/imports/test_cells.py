@@ -8,7 +8,7 @@ import string
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from stores.imports import cells
@@ -330,6 +330,8 @@ def _one_by_one(parse, column):
 
 @pytest.mark.parametrize("kind", list(PARSERS))
 @given(column=st.lists(column_cells, min_size=1, max_size=30))
+@example(column=[0.0, -0.0])  # equal, yet not the same cell (found by hypothesis)
+@example(column=[1, 1.0, True])
 def test_a_column_converts_exactly_as_its_cells_one_by_one(kind, column):
     values, errors = convert_column(kind, tuple(column))
     expected_values, expected_problems = _one_by_one(PARSERS[kind], column)
