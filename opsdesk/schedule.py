@@ -17,3 +17,6 @@ cron.register(reports_jobs.rollup_nightly, queue_name="nightly", cron="0 18 * * 
 
 # 09:00 Asia/Shanghai every Monday: last week's report to each organisation's boss and ops lead.
 cron.register(reports_jobs.weekly_report_emails_send, queue_name="default", cron="0 1 * * 1")
+
+# 10:00 Asia/Shanghai every day: yesterday's alerts, missing numbers included.
+cron.register(reports_jobs.alerts_daily_check, queue_name="default", cron="0 2 * * *")

@@ -154,6 +154,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A mail server that never answers must not hold a worker until the job's own timeout.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
+# --- Alerts (reports/alerts.py) ---------------------------------------------------------------
+# Each store may override any of these (admin → alert thresholds); None switches a rule off.
+ALERT_THRESHOLDS = {
+    "dsr_floor": "4.8",  # any of the three DSR below it
+    "conversion_drop": "0.20",  # conversion this much below its 4-week same-weekday level
+    "refund_rate_limit": "0.15",
+    "roi_floor": "1.5",
+    "ad_spend_cap": None,  # ¥ per day; a store's own budget, so off unless set per store
+    "pacing_gap": "0.05",  # completion this far behind time progress (once targets exist)
+}
+# Yesterday's numbers count as missing from this local time on.
+ALERT_DATA_DUE = "10:00"
+
 # --- Security (production values unless DEBUG) ------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -21,6 +21,7 @@ from stores.models import Store
 log = logging.getLogger(__name__)
 RETRY = Retry(max=3, interval=[30, 120, 600])
 RUNS_KEPT_DAYS = 90
+ALERT_DAYS_BACK = 31  # alerts concern recent days; a change to older numbers raises none
 UNFINISHED = (RollupRun.Status.QUEUED, RollupRun.Status.RUNNING)
 
 
@@ -51,7 +52,37 @@ def rollup_run_execute(run_id: int, days: list[str] | None = None) -> str:
         raise
     RollupRun.objects.filter(pk=run_id).update(status=RollupRun.Status.DONE, finished_at=timezone.now())
     _nightly_totals_when_stores_done(run)
+    _alerts_after(run, touched)
     return RollupRun.Status.DONE
+
+
+def _alerts_after(run: RollupRun, days: list[dt.date]) -> None:
+    """The alerts look at rollups: evaluate them once these are written. After the night, for
+    every store of the organisation (its totals' run comes last); after a change or a re-run,
+    for that store's recent days."""
+    if run.trigger == RollupRun.Trigger.NIGHTLY and run.store_id is not None:
+        return
+    recent = [day for day in days if day >= periods.today() - dt.timedelta(days=ALERT_DAYS_BACK)]
+    for day in recent:
+        queue.enqueue(alerts_evaluate_for, run.organisation_id, day.isoformat(), run.store_id)
+
+
+def alerts_evaluate_for(organisation_id: int, day: str, store_id: int | None = None) -> dict:
+    """Evaluate the alerts of one day for one store, or every active store of an organisation."""
+    stores = Store.objects.filter(organisation_id=organisation_id, active=True)
+    if store_id is not None:
+        stores = stores.filter(pk=store_id)
+    return services.alerts_evaluate(stores=list(stores), day=dt.date.fromisoformat(day))
+
+
+def alerts_daily_check() -> int:
+    """10:00 (Asia/Shanghai): yesterday's alerts for every organisation, missing numbers included."""
+    organisation_ids = list(
+        Store.objects.filter(active=True).values_list("organisation_id", flat=True).distinct()
+    )
+    for organisation_id in organisation_ids:
+        queue.enqueue(alerts_evaluate_for, organisation_id, periods.yesterday().isoformat(), retry=RETRY)
+    return len(organisation_ids)
 
 
 def _nightly_totals_when_stores_done(run: RollupRun) -> None:

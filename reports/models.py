@@ -237,3 +237,74 @@ class WeeklyEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.week_start}"
+
+
+class AlertThreshold(models.Model):
+    """A store's own threshold for an alert rule, instead of settings.ALERT_THRESHOLDS."""
+
+    store = models.ForeignKey(
+        Store, on_delete=models.CASCADE, related_name="alert_thresholds", verbose_name=_("store")
+    )
+    name = models.CharField(_("threshold"), max_length=30)
+    value = models.DecimalField(
+        _("value"), max_digits=14, decimal_places=4, null=True, blank=True, help_text=_("Empty: rule off.")
+    )
+
+    class Meta:
+        verbose_name = _("alert threshold")
+        verbose_name_plural = _("alert thresholds")
+        constraints = [
+            models.UniqueConstraint(fields=["store", "name"], name="alert_threshold_one_per_store")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store} {self.name}={self.value}"
+
+
+class Alert(models.Model):
+    """Something about one store and one day that needs the ops lead's attention.
+
+    One per rule, store and day: evaluating again updates it (or resolves it when the numbers no
+    longer say so), never adds a second one.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        RESOLVED = "resolved", _("Resolved")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("organisation")
+    )
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="alerts", verbose_name=_("store"))
+    rule = models.CharField(_("rule"), max_length=30)
+    day = models.DateField(_("day"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=6, null=True, blank=True)
+    threshold = models.DecimalField(_("threshold"), max_digits=18, decimal_places=6, null=True, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-day", "store", "rule"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "rule", "day"], name="alert_one_per_rule_store_day")
+        ]
+        indexes = [models.Index(fields=["organisation", "-day"], name="alert_by_organisation_day")]
+
+    def __str__(self) -> str:
+        return f"{self.store} {self.rule} {self.day}"

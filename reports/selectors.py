@@ -10,15 +10,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
+from kpi.selectors import month_pacing_get
 from reports import rollup_sql
+from reports.alerts import StoreDay
 from reports.decomposition import GmvDecomposition, gmv_decomposition
 from reports.models import (
     SCORE_CODES,
     SUMMED_CODES,
     VALUE_COLUMNS,
+    AlertThreshold,
     OrganisationRollup,
     RollupRun,
     StoreRollup,
@@ -324,3 +328,82 @@ def rollup_status_get(*, organisation: Organisation) -> RollupStatus:
         totals_run=latest.get(None),
         failures=list(runs.filter(status=RollupRun.Status.FAILED).order_by("-queued_at")[:50]),
     )
+
+
+SAME_WEEKDAY_WEEKS = 4
+
+
+def day_values_get(*, store_ids: Sequence[int], days: Sequence[dt.date]) -> dict[tuple[int, dt.date], dict]:
+    """Stored day rollups (raw columns) of the stores on the given days, in one query."""
+    rows = StoreRollup.objects.filter(store_id__in=store_ids, kind=PeriodKind.DAY, period_start__in=days)
+    columns = ("store_id", "period_start", *VALUE_COLUMNS)
+    return {
+        (row[0], row[1]): dict(zip(VALUE_COLUMNS, row[2:], strict=True)) for row in rows.values_list(*columns)
+    }
+
+
+def same_weekdays(day: dt.date) -> list[dt.date]:
+    """The same weekday in each of the 4 weeks before `day`."""
+    return [day - dt.timedelta(weeks=weeks) for weeks in range(1, SAME_WEEKDAY_WEEKS + 1)]
+
+
+def same_weekday_values(
+    raw_by_day: dict[tuple[int, dt.date], dict], store_id: int, day: dt.date
+) -> Values | None:
+    """The 4 same weekdays before `day` together: sums (so ratios are ratios of sums) with their
+    derived values, and `days` (how many of the 4 were recorded) for averages of counts."""
+    found = [raw_by_day[(store_id, other)] for other in same_weekdays(day) if (store_id, other) in raw_by_day]
+    if not found:
+        return None
+    values = _with_derived(stores_combined(found))
+    values["days"] = len(found)
+    return values
+
+
+def alert_thresholds_get(*, store_ids: Sequence[int]) -> dict[int, dict[str, Decimal | None]]:
+    """settings.ALERT_THRESHOLDS, with each store's own overrides."""
+    defaults = {
+        name: None if value is None else Decimal(str(value))
+        for name, value in settings.ALERT_THRESHOLDS.items()
+    }
+    thresholds = {store_id: dict(defaults) for store_id in store_ids}
+    for override in AlertThreshold.objects.filter(store_id__in=store_ids):
+        thresholds[override.store_id][override.name] = override.value
+    return thresholds
+
+
+def data_due(*, day: dt.date, now: dt.datetime) -> bool:
+    """Whether `day`'s numbers should be in by `now` (settings.ALERT_DATA_DUE the day after)."""
+    hour, minute = (int(part) for part in settings.ALERT_DATA_DUE.split(":"))
+    due = dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time(hour, minute), tzinfo=timezone.get_current_timezone()
+    )
+    return now >= due
+
+
+def alert_inputs_get(*, stores: Sequence[Store], day: dt.date, now: dt.datetime) -> dict[int, StoreDay]:
+    """What the alert rules look at for each store on `day`, in a fixed number of queries."""
+    store_ids = [store.pk for store in stores]
+    raw = day_values_get(store_ids=store_ids, days=[day, *same_weekdays(day)])
+    thresholds = alert_thresholds_get(store_ids=store_ids)
+    pacing = month_pacing_get(store_ids=store_ids, day=day)
+    # A failed night counts until a later run of the same day (its retry or a re-run) succeeds.
+    latest_status = dict(
+        RollupRun.objects.filter(store_id__in=store_ids, first_day=day)
+        .exclude(trigger=RollupRun.Trigger.CHANGE)
+        .order_by("store_id", "pk")
+        .values_list("store_id", "status")
+    )
+    failed = {store_id for store_id, status in latest_status.items() if status == RollupRun.Status.FAILED}
+    due = data_due(day=day, now=now)
+    return {
+        store_id: StoreDay(
+            values=_with_derived(raw[(store_id, day)]) if (store_id, day) in raw else None,
+            same_weekday=same_weekday_values(raw, store_id, day),
+            thresholds=thresholds[store_id],
+            pacing=pacing.get(store_id),
+            nightly_failed=store_id in failed,
+            data_due=due,
+        )
+        for store_id in store_ids
+    }

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.db.models import Max, Min, Q, QuerySet
 from django.utils import timezone
 
-from reports import rollup_sql
-from reports.models import OrganisationRollup, StoreRollup, WeeklyCommentary
+from reports import alerts, rollup_sql, selectors
+from reports.models import Alert, OrganisationRollup, StoreRollup, WeeklyCommentary
 from stores.models import DailyMetric, Organisation, Store
 from stores.periods import DateRange, Period, PeriodKind, period_containing, periods_touching
 
@@ -127,3 +127,55 @@ def weekly_commentary_save(
         defaults={"wins": wins, "problems": problems, "next_week_plan": next_week_plan, "updated_by": author},
     )
     return commentary
+
+
+def alerts_evaluate(
+    *, stores: Sequence[Store], day: dt.date, now: dt.datetime | None = None
+) -> dict[str, int]:
+    """Raise, update or resolve each store's alerts of `day`. One alert per rule, store and day:
+    evaluating again never adds a second; an acknowledged alert stays acknowledged while it
+    still holds; one that no longer holds is resolved (and reopened if it comes back)."""
+    now = now or timezone.now()
+    inputs = selectors.alert_inputs_get(stores=stores, day=day, now=now)
+    existing = {
+        (alert.store_id, alert.rule): alert for alert in Alert.objects.filter(store__in=stores, day=day)
+    }
+    new, changed, counts = [], [], {"raised": 0, "updated": 0, "resolved": 0}
+    for store in stores:
+        found = alerts.findings(inputs[store.pk])
+        for rule, finding in found.items():
+            alert = existing.get((store.pk, rule))
+            fields = {"value": finding.value, "threshold": finding.threshold, "detail": finding.detail}
+            if alert is None:
+                new.append(
+                    Alert(organisation_id=store.organisation_id, store=store, rule=rule, day=day, **fields)
+                )
+                continue
+            for name, value in fields.items():
+                setattr(alert, name, value)
+            if alert.status == Alert.Status.RESOLVED:
+                alert.status, alert.resolved_at = Alert.Status.OPEN, None
+            changed.append(alert)
+            counts["updated"] += 1
+        for (store_id, rule), alert in existing.items():
+            if store_id == store.pk and rule not in found and alert.status != Alert.Status.RESOLVED:
+                alert.status, alert.resolved_at = Alert.Status.RESOLVED, now
+                changed.append(alert)
+                counts["resolved"] += 1
+    # A concurrent evaluation may have raised the same alert: the unique constraint keeps one.
+    Alert.objects.bulk_create(new, ignore_conflicts=True)
+    for alert in changed:
+        alert.updated_at = now
+    Alert.objects.bulk_update(
+        changed, ["value", "threshold", "detail", "status", "resolved_at", "updated_at"]
+    )
+    counts["raised"] = len(new)
+    return counts
+
+
+def alert_acknowledge(*, alert: Alert, user, note: str) -> Alert:
+    """The ops lead has seen it (and says what is being done): who and when are kept."""
+    alert.status = Alert.Status.ACKNOWLEDGED if alert.status != Alert.Status.RESOLVED else alert.status
+    alert.acknowledged_by, alert.acknowledged_at, alert.note = user, timezone.now(), note
+    alert.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "note", "updated_at"])
+    return alert

@@ -1,0 +1,159 @@
+"""Alert rules: each a small function of one store's day, with a threshold from settings
+(ALERT_THRESHOLDS) that a store may override (AlertThreshold).
+
+A rule returns a Finding when the store needs attention, None otherwise (or when it cannot
+tell: a missing number never raises an alert of its own, except the missing-data rule).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from kpi.selectors import Pacing
+from stores import metrics
+
+SCORE_CODES = ("dsr_item", "dsr_service", "dsr_logistics")
+
+
+@dataclass(frozen=True)
+class StoreDay:
+    """What the rules look at for one store and one day."""
+
+    values: dict | None  # the day's recorded and derived values; None when nothing was recorded
+    same_weekday: dict | None  # the 4 same weekdays before, summed, with their derived values
+    thresholds: dict[str, Decimal | None]
+    pacing: Pacing | None
+    nightly_failed: bool
+    data_due: bool  # past the hour by which the day's numbers should be in
+
+
+@dataclass(frozen=True)
+class Finding:
+    value: Decimal | None = None
+    threshold: Decimal | None = None
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    label: str
+    check: Callable[[StoreDay], Finding | None]
+
+
+def _value(store_day: StoreDay, code: str) -> Decimal | None:
+    if store_day.values is None or store_day.values.get(code) is None:
+        return None
+    return Decimal(store_day.values[code])
+
+
+def dsr_low(store_day: StoreDay) -> Finding | None:
+    floor = store_day.thresholds.get("dsr_floor")
+    scores = {code: _value(store_day, code) for code in SCORE_CODES}
+    low = {
+        code: str(score)
+        for code, score in scores.items()
+        if floor is not None and score is not None and score < floor
+    }
+    if not low:
+        return None
+    return Finding(value=min(Decimal(score) for score in low.values()), threshold=floor, detail={"low": low})
+
+
+def conversion_drop(store_day: StoreDay) -> Finding | None:
+    drop = store_day.thresholds.get("conversion_drop")
+    today = _value(store_day, "conversion")
+    usual = (store_day.same_weekday or {}).get("conversion")
+    if drop is None or today is None or usual is None:
+        return None
+    floor = usual * (1 - drop)
+    if today >= floor:
+        return None
+    return Finding(value=today, threshold=floor, detail={"usual": str(usual)})
+
+
+def refund_rate_high(store_day: StoreDay) -> Finding | None:
+    limit = store_day.thresholds.get("refund_rate_limit")
+    rate = _value(store_day, "refund_rate")
+    if limit is None or rate is None or rate <= limit:
+        return None
+    return Finding(value=rate, threshold=limit)
+
+
+def roi_low(store_day: StoreDay) -> Finding | None:
+    floor = store_day.thresholds.get("roi_floor")
+    roi = _value(store_day, "roi")  # None without ad spend: no spend, no ROI to worry about
+    if floor is None or roi is None or roi >= floor:
+        return None
+    return Finding(value=roi, threshold=floor)
+
+
+def ad_spend_over_cap(store_day: StoreDay) -> Finding | None:
+    cap = store_day.thresholds.get("ad_spend_cap")
+    spend = _value(store_day, "ad_spend")
+    if cap is None or spend is None or spend <= cap:
+        return None
+    return Finding(value=spend, threshold=cap)
+
+
+def pacing_behind(store_day: StoreDay) -> Finding | None:
+    gap = store_day.thresholds.get("pacing_gap")
+    pacing = store_day.pacing
+    if gap is None or pacing is None or pacing.gap >= -gap:
+        return None
+    return Finding(value=pacing.completion, threshold=pacing.time_progress - gap)
+
+
+def data_missing(store_day: StoreDay) -> Finding | None:
+    if store_day.values is not None or not store_day.data_due:
+        return None
+    return Finding()
+
+
+def nightly_failed(store_day: StoreDay) -> Finding | None:
+    return Finding() if store_day.nightly_failed else None
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("data_missing", _("Numbers missing"), data_missing),
+    Rule("nightly_failed", _("Nightly rollup failed"), nightly_failed),
+    Rule("dsr_low", _("DSR below its floor"), dsr_low),
+    Rule("conversion_drop", _("Conversion well below its usual level"), conversion_drop),
+    Rule("refund_rate_high", _("Refund rate above its limit"), refund_rate_high),
+    Rule("roi_low", _("ROI below its floor"), roi_low),
+    Rule("ad_spend_over_cap", _("Ad spend above the daily cap"), ad_spend_over_cap),
+    Rule("pacing_behind", _("Behind the month's pace"), pacing_behind),
+)
+BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def findings(store_day: StoreDay) -> dict[str, Finding]:
+    """Every rule that fires for this store and day."""
+    found = {rule.code: rule.check(store_day) for rule in RULES}
+    return {code: finding for code, finding in found.items() if finding is not None}
+
+
+def shown(rule: str, value: Decimal | None, threshold: Decimal | None, detail: dict) -> str:
+    """An alert as one line: "Refund rate above its limit: 18.20% (limit 15.00%)"."""
+    label = str(BY_CODE[rule].label) if rule in BY_CODE else rule
+    code = SHOWN_AS.get(rule)
+    if rule == "dsr_low":
+        scores = ", ".join(
+            f"{metrics.BY_CODE[code].label} {score}" for code, score in detail.get("low", {}).items()
+        )
+        return f"{label}: {scores} (< {threshold})"
+    if code is None or value is None:
+        return label
+    return f"{label}: {metrics.display(code, value)} ({metrics.display(code, threshold)})"
+
+
+# Which metric's format an alert's value takes.
+SHOWN_AS = {
+    "conversion_drop": "conversion",
+    "refund_rate_high": "refund_rate",
+    "roi_low": "roi",
+    "ad_spend_over_cap": "ad_spend",
+    "pacing_behind": "conversion",  # a fraction, shown as %
+}
