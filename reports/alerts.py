@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kpi.selectors import Pacing
 from stores import metrics
@@ -117,14 +118,14 @@ def nightly_failed(store_day: StoreDay) -> Finding | None:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("data_missing", _("Numbers missing"), data_missing),
-    Rule("nightly_failed", _("Nightly rollup failed"), nightly_failed),
-    Rule("dsr_low", _("DSR below its floor"), dsr_low),
-    Rule("conversion_drop", _("Conversion well below its usual level"), conversion_drop),
-    Rule("refund_rate_high", _("Refund rate above its limit"), refund_rate_high),
-    Rule("roi_low", _("ROI below its floor"), roi_low),
-    Rule("ad_spend_over_cap", _("Ad spend above the daily cap"), ad_spend_over_cap),
-    Rule("pacing_behind", _("Behind the month's pace"), pacing_behind),
+    Rule("data_missing", gettext_lazy("Numbers missing"), data_missing),
+    Rule("nightly_failed", gettext_lazy("Nightly rollup failed"), nightly_failed),
+    Rule("dsr_low", gettext_lazy("DSR below its floor"), dsr_low),
+    Rule("conversion_drop", gettext_lazy("Conversion well below its usual level"), conversion_drop),
+    Rule("refund_rate_high", gettext_lazy("Refund rate above its limit"), refund_rate_high),
+    Rule("roi_low", gettext_lazy("ROI below its floor"), roi_low),
+    Rule("ad_spend_over_cap", gettext_lazy("Ad spend above the daily cap"), ad_spend_over_cap),
+    Rule("pacing_behind", gettext_lazy("Behind the month's pace"), pacing_behind),
 )
 BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
@@ -138,15 +139,29 @@ def findings(store_day: StoreDay) -> dict[str, Finding]:
 def shown(rule: str, value: Decimal | None, threshold: Decimal | None, detail: dict) -> str:
     """An alert as one line: "Refund rate above its limit: 18.20% (limit 15.00%)"."""
     label = str(BY_CODE[rule].label) if rule in BY_CODE else rule
-    code = SHOWN_AS.get(rule)
     if rule == "dsr_low":
         scores = ", ".join(
             f"{metrics.BY_CODE[code].label} {score}" for code, score in detail.get("low", {}).items()
         )
-        return f"{label}: {scores} (< {threshold})"
+        return _("%(rule)s: %(scores)s (floor %(floor)s)") % {
+            "rule": label,
+            "scores": scores,
+            "floor": metrics.display("dsr_item", threshold),
+        }
+    code = SHOWN_AS.get(rule)
     if code is None or value is None:
         return label
-    return f"{label}: {metrics.display(code, value)} ({metrics.display(code, threshold)})"
+    if rule == "conversion_drop":
+        return _("%(rule)s: %(value)s (usually %(usual)s)") % {
+            "rule": label,
+            "value": metrics.display(code, value),
+            "usual": metrics.display(code, Decimal(detail["usual"])),
+        }
+    return _("%(rule)s: %(value)s (limit %(limit)s)") % {
+        "rule": label,
+        "value": metrics.display(code, value),
+        "limit": metrics.display(code, threshold),
+    }
 
 
 # Which metric's format an alert's value takes.

@@ -22,6 +22,7 @@ from reports.models import (
     SCORE_CODES,
     SUMMED_CODES,
     VALUE_COLUMNS,
+    Alert,
     AlertThreshold,
     OrganisationRollup,
     RollupRun,
@@ -167,7 +168,7 @@ def change_shown(code: str, now: object, before: object) -> ChangeShown:
     return ChangeShown(f"{arrow} {abs(percent)}%", tone)
 
 
-def _with_derived(raw: Mapping[str, object]) -> Values:
+def rollup_values(raw: Mapping[str, object]) -> Values:
     """Rollup columns → every code of the registry (DSR is the last score), plus what the
     columns add: store_days and each score's lowest."""
     values = metrics.with_derived(raw)
@@ -228,10 +229,10 @@ def period_report_get(
         for side, window in windows.items()
     }
     rows = [
-        ReportRow(store, *(_with_derived(raw[side].get(store.pk, {})) for side in SIDES))
+        ReportRow(store, *(rollup_values(raw[side].get(store.pk, {})) for side in SIDES))
         for store in selection.stores
     ]
-    total = ReportRow(None, *(_with_derived(stores_combined(raw[side].values())) for side in SIDES))
+    total = ReportRow(None, *(rollup_values(stores_combined(raw[side].values())) for side in SIDES))
     return PeriodReport(
         kind=period.kind,
         period=period,
@@ -355,7 +356,7 @@ def same_weekday_values(
     found = [raw_by_day[(store_id, other)] for other in same_weekdays(day) if (store_id, other) in raw_by_day]
     if not found:
         return None
-    values = _with_derived(stores_combined(found))
+    values = rollup_values(stores_combined(found))
     values["days"] = len(found)
     return values
 
@@ -398,7 +399,7 @@ def alert_inputs_get(*, stores: Sequence[Store], day: dt.date, now: dt.datetime)
     due = data_due(day=day, now=now)
     return {
         store_id: StoreDay(
-            values=_with_derived(raw[(store_id, day)]) if (store_id, day) in raw else None,
+            values=rollup_values(raw[(store_id, day)]) if (store_id, day) in raw else None,
             same_weekday=same_weekday_values(raw, store_id, day),
             thresholds=thresholds[store_id],
             pacing=pacing.get(store_id),
@@ -407,3 +408,16 @@ def alert_inputs_get(*, stores: Sequence[Store], day: dt.date, now: dt.datetime)
         )
         for store_id in store_ids
     }
+
+
+def alerts_get(
+    *, stores: Sequence[Store], since: dt.date | None = None, status: str = "", limit: int | None = None
+) -> list[Alert]:
+    """Alerts of the stores, newest day first: the /alerts/ history and a store's own."""
+    found = Alert.objects.filter(store__in=stores).select_related("store", "acknowledged_by")
+    if since:
+        found = found.filter(day__gte=since)
+    if status in Alert.Status.values:
+        found = found.filter(status=status)
+    found = found.order_by("-day", "store__name", "rule")
+    return list(found[:limit] if limit else found)

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,13 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports import charts, exports, forms, jobs, selectors, services
-from reports.models import RollupRun
+from reports import dashboard as dashboard_selectors
+from reports.models import Alert, RollupRun
 from stores import access, metrics, periods
 from stores import selectors as store_selectors
 from stores.periods import PeriodKind
 
-# The morning view's columns (the dashboard issue adds comparisons, pacing and alerts).
-OVERVIEW_CODES = ("gmv", "uv", "conversion", "aov", "refund_rate", "ad_spend", "roi", "dsr_item")
+CARD_CODES = ("gmv", "uv", "conversion", "aov", "refund_rate", "ad_spend", "roi", "dsr_item")
+STORE_DAYS = 30
+ALERT_PAGE = 200
 # The per-store table's columns (the headline cards are selectors.HEADLINE_CODES).
 TABLE_CODES = ("gmv", "uv", "conversion", "aov", "paid_buyers", "refund_rate", "ad_spend", "roi", "dsr_item")
 KINDS = {"daily": PeriodKind.DAY, "weekly": PeriodKind.WEEK, "monthly": PeriodKind.MONTH}
@@ -20,17 +24,63 @@ PICKER_INPUT = {PeriodKind.DAY: "date", PeriodKind.WEEK: "week", PeriodKind.MONT
 
 
 def dashboard(request):
+    """The ops lead's morning page: yesterday, every store, what needs attention first."""
     day = periods.yesterday()
-    stores = store_selectors.store_list(user=request.user)
+    stores = list(store_selectors.store_list(user=request.user))
     return render(
         request,
         "reports/dashboard.html",
+        {"board": dashboard_selectors.dashboard_get(stores=stores, day=day), "card_codes": CARD_CODES},
+    )
+
+
+def store_dashboard(request, slug: str):
+    """One store: the same card, its last 30 days and its alerts."""
+    store = access.store_for_user_or_404(request.user, slug)
+    day = periods.yesterday()
+    board = dashboard_selectors.dashboard_get(stores=[store], day=day)
+    return render(
+        request,
+        "reports/store_dashboard.html",
         {
+            "store": store,
             "day": day,
-            "rows": store_selectors.day_overview(stores=stores, date=day),
-            "columns": [metrics.BY_CODE[code] for code in OVERVIEW_CODES],
+            "card": board.cards[0],
+            "card_codes": CARD_CODES,
+            "rows": store_selectors.daily_metric_rows(
+                store=store, date_from=day - dt.timedelta(days=STORE_DAYS - 1), date_to=day
+            ),
+            "columns": [metrics.BY_CODE[code] for code in store_selectors.DAILY_TABLE_CODES],
+            "alerts": selectors.alerts_get(stores=[store], since=day - dt.timedelta(days=STORE_DAYS - 1)),
+            "days_shown": STORE_DAYS,
         },
     )
+
+
+def alert_list(request):
+    stores = list(store_selectors.store_list(user=request.user))
+    status = request.GET.get("status", "")
+    return render(
+        request,
+        "reports/alert_list.html",
+        {
+            "alerts": selectors.alerts_get(stores=stores, status=status, limit=ALERT_PAGE),
+            "status": status,
+            "statuses": Alert.Status.choices,
+        },
+    )
+
+
+@require_POST
+def alert_acknowledge(request, alert_id: int):
+    alert = get_object_or_404(Alert.objects.select_related("store"), pk=alert_id)
+    if not access.can_enter_metrics(request.user, alert.store):
+        raise Http404
+    services.alert_acknowledge(
+        alert=alert, user=request.user, note=request.POST.get("note", "").strip()[:1000]
+    )
+    messages.success(request, _("Alert acknowledged."))
+    return redirect(request.POST.get("next") or "reports:alerts")
 
 
 def report_request(request, kind: PeriodKind) -> tuple[forms.ReportChoice, selectors.PeriodReport]:

@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from reports import alerts
 from reports.selectors import change_shown
 from stores import access, metrics
 
@@ -30,3 +31,38 @@ def shown(values: dict, code: str) -> str:
 @register.filter
 def leads_an_organisation(user) -> bool:
     return access.leads_an_organisation(user)
+
+
+@register.simple_tag
+def weekday_average(card, code: str) -> str:
+    """The 4-week same-weekday average of a dashboard card's metric, as shown."""
+    return metrics.display(code, card.same_weekday_average(code))
+
+
+@register.filter
+def alert_text(alert) -> str:
+    return alerts.shown(alert.rule, alert.value, alert.threshold, alert.detail)
+
+
+@register.simple_tag
+def sparkline(values, width: int = 140, height: int = 32):
+    """A tiny inline SVG line of the values (None: a gap in the data, skipped)."""
+    points = [(index, float(value)) for index, value in enumerate(values) if value is not None]
+    if len(points) < 2:
+        return ""
+    low, high = min(value for _index, value in points), max(value for _index, value in points)
+    span, step = (high - low) or 1.0, width / max(len(values) - 1, 1)
+    coordinates = " ".join(
+        f"{index * step:.1f},{height - 2 - (value - low) / span * (height - 4):.1f}"
+        for index, value in points
+    )
+    return format_html(
+        '<svg class="sparkline" viewBox="0 0 {} {}" width="{}" height="{}" role="img" aria-label="{}">'
+        '<polyline points="{}" /></svg>',
+        width,
+        height,
+        width,
+        height,
+        _("GMV, last 14 days"),
+        coordinates,
+    )

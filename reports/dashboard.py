@@ -1,0 +1,146 @@
+"""The morning dashboard's numbers (selectors): yesterday per store and in total, against the
+day before, the same date last year and the 4-week same-weekday average; a 14-day trend;
+pacing; open alerts. A fixed number of queries, whatever the number of stores or the length
+of history: everything comes from stored day rollups, alerts and targets.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kpi.selectors import Pacing, month_pacing_get
+from reports.decomposition import GmvDecomposition, gmv_decomposition
+from reports.models import Alert
+from reports.selectors import (
+    ReportRow,
+    Values,
+    day_values_get,
+    rollup_values,
+    same_weekdays,
+    stores_combined,
+)
+from stores import metrics, periods
+from stores.metrics import Kind
+from stores.models import Store
+
+TREND_DAYS = 14
+ALERT_DAYS = 7  # open alerts of the last week stay on the dashboard until dealt with
+# The cards' metrics, in the order the ops lead reads them.
+CARD_CODES = (
+    "gmv",
+    "uv",
+    "conversion",
+    "aov",
+    "refund_rate",
+    "ad_spend",
+    "roi",
+    "dsr_item",
+    "dsr_service",
+    "dsr_logistics",
+)
+
+
+@dataclass
+class StoreCard:
+    """One store (or the total, store None) on one day."""
+
+    store: Store | None
+    row: ReportRow  # current: the day; previous: the day before; last_year: the same date
+    same_weekday: Values  # the 4 same weekdays before, summed ("days": how many were recorded)
+    trend: list[Decimal | None]  # GMV of the last 14 days, oldest first
+    pacing: Pacing | None
+    decomposition: GmvDecomposition | None
+    alerts: list[Alert] = field(default_factory=list)
+
+    @property
+    def recorded(self) -> bool:
+        return self.row.current.get("store_days", 0) > 0
+
+    @property
+    def attention(self) -> tuple:
+        """Sort key: stores with open alerts first (most first), then the biggest GMV drop."""
+        change = self.row.current.get("gmv"), self.row.previous.get("gmv")
+        drop = (change[0] or 0) - (change[1] or 0)
+        return (-sum(alert.status == Alert.Status.OPEN for alert in self.alerts), -len(self.alerts), drop)
+
+    def same_weekday_average(self, code: str) -> Decimal | None:
+        """A count or an amount per day; a ratio as the ratio of the 4 days' sums."""
+        value = self.same_weekday.get(code)
+        if value is None or code in metrics.DERIVED_CODES or metrics.BY_CODE[code].kind is Kind.SCORE:
+            return value
+        return Decimal(value) / self.same_weekday["days"]
+
+
+@dataclass
+class Dashboard:
+    day: dt.date
+    cards: list[StoreCard]  # attention first
+    total: StoreCard
+    alerts: list[Alert]  # the day's, not resolved
+    older_open: int  # open alerts of the days before, not yet acknowledged
+
+
+def _days_needed(day: dt.date) -> list[dt.date]:
+    last_year = periods.last_year_period(periods.period_containing(periods.PeriodKind.DAY, day))
+    trend = [day - dt.timedelta(days=offset) for offset in range(TREND_DAYS)]
+    return sorted({*trend, *same_weekdays(day), *([last_year.start] if last_year else [])})
+
+
+def _card(
+    store: Store | None, raw: dict, day: dt.date, pacing: Pacing | None, store_alerts: list[Alert]
+) -> StoreCard:
+    """`raw`: this store's (or the total's) raw rollup columns by date."""
+    last_year = periods.last_year_period(periods.period_containing(periods.PeriodKind.DAY, day))
+    side = lambda date: rollup_values(raw.get(date, {}))  # noqa: E731
+    row = ReportRow(
+        store,
+        side(day),
+        side(day - dt.timedelta(days=1)),
+        side(last_year.start) if last_year else rollup_values({}),
+    )
+    weekdays = [raw[date] for date in same_weekdays(day) if date in raw]
+    same_weekday = rollup_values(stores_combined(weekdays)) | {"days": len(weekdays)}
+    trend_days = [day - dt.timedelta(days=offset) for offset in range(TREND_DAYS - 1, -1, -1)]
+    return StoreCard(
+        store=store,
+        row=row,
+        same_weekday=same_weekday,
+        trend=[raw.get(date, {}).get("gmv") for date in trend_days],
+        pacing=pacing,
+        decomposition=gmv_decomposition(row.current, row.previous),
+        alerts=store_alerts,
+    )
+
+
+def dashboard_get(*, stores: Sequence[Store], day: dt.date) -> Dashboard:
+    store_ids = [store.pk for store in stores]
+    raw = day_values_get(store_ids=store_ids, days=_days_needed(day))
+    pacing = month_pacing_get(store_ids=store_ids, day=day)
+    open_alerts = list(
+        Alert.objects.filter(store_id__in=store_ids, day__gte=day - dt.timedelta(days=ALERT_DAYS - 1))
+        .exclude(status=Alert.Status.RESOLVED)
+        .select_related("store", "acknowledged_by")
+        .order_by("status", "-day", "store__name")
+    )
+    by_store: dict[int, dict] = {store_id: {} for store_id in store_ids}
+    for (store_id, date), columns in raw.items():
+        by_store[store_id][date] = columns
+    todays = [alert for alert in open_alerts if alert.day == day]
+    cards = [
+        _card(store, by_store[store.pk], day, pacing[store.pk], [a for a in todays if a.store_id == store.pk])
+        for store in stores
+    ]
+    every_date = {date for columns in by_store.values() for date in columns}
+    combined = {
+        date: stores_combined(by_store[s][date] for s in store_ids if date in by_store[s])
+        for date in every_date
+    }
+    total = _card(None, combined, day, None, todays)
+    return Dashboard(
+        day=day,
+        cards=sorted(cards, key=lambda card: card.attention),
+        total=total,
+        alerts=todays,
+        older_open=sum(alert.day != day and alert.status == Alert.Status.OPEN for alert in open_alerts),
+    )
