@@ -1,22 +1,141 @@
+"""The morning dashboard: numbers for a hand-built two-store dataset, a constant number of
+queries, alerts acknowledged from it, the store drill-down."""
+
+import datetime as dt
+from decimal import Decimal
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from reports import dashboard, services
+from reports.models import Alert
 from stores import periods
-from tests.factories import DailyMetricFactory
+from stores.models import DailyMetric, Store
+from tests.factories import DailyMetricFactory, StoreFactory
+
+D = dt.date
 
 
-def test_dashboard_shows_yesterday_per_visible_store(personas, client_for):
-    DailyMetricFactory(store=personas.store_a, date=periods.yesterday(), uv=4000, paid_buyers=100)
-    DailyMetricFactory(store=personas.store_c, date=periods.yesterday(), uv=999, paid_buyers=1)
-    page = client_for(personas.lead).get(reverse("reports:dashboard")).content.decode()
-    assert "A店" in page and "B店" in page
-    assert "2.50%" in page  # store A: 100 / 4,000
-    assert "C店" not in page, "another organisation's store"
+@pytest.fixture
+def two_stores(personas, settings):
+    """Yesterday store A sold ¥1,200 to 6 of 200 visitors, ¥1,000 the day before, ¥600 a year
+    ago; its 4 same weekdays before sold ¥800 each to 4 of 200. Store B has no numbers yesterday."""
+    settings.LANGUAGE_CODE = "en"
+    day = periods.yesterday()
+    a, b = personas.store_a, personas.store_b
+    DailyMetricFactory(store=a, date=day, gmv=Decimal("1200.00"), uv=200, paid_buyers=6, refund_amount=0)
+    DailyMetricFactory(
+        store=a, date=day - dt.timedelta(days=1), gmv=Decimal("1000.00"), uv=200, paid_buyers=5
+    )
+    DailyMetricFactory(
+        store=a, date=day.replace(year=day.year - 1), gmv=Decimal("600.00"), uv=100, paid_buyers=3
+    )
+    for weeks in range(1, 5):
+        DailyMetricFactory(
+            store=a, date=day - dt.timedelta(weeks=weeks), gmv=Decimal("800.00"), uv=200, paid_buyers=4
+        )
+    DailyMetricFactory(store=b, date=day - dt.timedelta(days=1), gmv=Decimal("500.00"))
+    services.rollups_rebuild(stores=Store.objects.all())
+    return personas
 
 
-@pytest.mark.parametrize("persona", ["boss", "lead", "operator"])
-def test_weekly_report_page_lists_visible_stores(personas, client_for, persona):
-    page = client_for(personas.user(persona)).get(reverse("reports:weekly")).content.decode()
-    assert "A店" in page
-    assert ("B店" in page) is (persona != "operator")
-    assert "C店" not in page
+def test_the_numbers_of_a_store_and_the_total(two_stores):
+    board = dashboard.dashboard_get(stores=[two_stores.store_a, two_stores.store_b], day=periods.yesterday())
+    card_a = next(card for card in board.cards if card.store == two_stores.store_a)
+    assert card_a.row.current["gmv"] == Decimal("1200.00")
+    assert card_a.row.previous["gmv"] == Decimal("1000.00")
+    assert card_a.row.last_year["gmv"] == Decimal("600.00")
+    # 4-week same-weekday: ¥800 a day on average; conversion 16 / 800 = 2 % (a ratio of sums).
+    assert card_a.same_weekday_average("gmv") == Decimal("800")
+    assert card_a.same_weekday_average("conversion") == Decimal("0.02")
+    assert card_a.trend[-1] == Decimal("1200.00") and card_a.trend[-2] == Decimal("1000.00")
+    # The total: A's ¥1,200 yesterday (B has none), the day before ¥1,500.
+    assert board.total.row.current["gmv"] == Decimal("1200.00")
+    assert board.total.row.previous["gmv"] == Decimal("1500.00")
+    assert card_a.pacing is None, "no targets yet"
+
+
+def test_the_page_shows_them_with_their_comparisons(two_stores, client_for):
+    page = client_for(two_stores.lead).get(reverse("home")).content.decode()
+    assert "¥1,200.00" in page
+    assert "↑ 20.0%" in page  # vs the day before
+    assert "↑ 100.0%" in page  # vs a year ago
+    assert "¥800.00" in page  # the 4-week same-weekday average
+    assert "not set up yet" in page
+    assert "Yesterday&#x27;s numbers are not in yet." in page or "numbers are not in yet" in page
+
+
+def test_stores_needing_attention_come_first(two_stores):
+    day = periods.yesterday()
+    Alert.objects.create(organisation=two_stores.acme, store=two_stores.store_b, rule="data_missing", day=day)
+    board = dashboard.dashboard_get(stores=[two_stores.store_a, two_stores.store_b], day=day)
+    assert [card.store for card in board.cards] == [two_stores.store_b, two_stores.store_a]
+    assert [alert.rule for alert in board.alerts] == ["data_missing"]
+
+
+def _queries(stores) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        dashboard.dashboard_get(stores=stores, day=D(2026, 11, 21))
+    return len(queries)
+
+
+def _history(store, *, years: int) -> None:
+    last = D(2026, 11, 21)
+    DailyMetric.objects.bulk_create(
+        DailyMetricFactory.build(store=store, date=last - dt.timedelta(days=n)) for n in range(365 * years)
+    )
+
+
+def test_the_number_of_queries_depends_neither_on_stores_nor_on_history(db):
+    one = [StoreFactory()]
+    twenty = [StoreFactory() for _ in range(20)]
+    for store in one + twenty[:3]:
+        _history(store, years=1)
+    services.rollups_rebuild(stores=Store.objects.all())
+    few = _queries(one)
+    assert _queries(twenty) == few
+    long_history = StoreFactory()
+    _history(long_history, years=3)
+    services.rollups_rebuild(stores=Store.objects.all())
+    assert _queries([long_history]) == few
+
+
+def test_the_lead_acknowledges_an_alert_from_the_dashboard(two_stores, client_for):
+    alert = Alert.objects.create(
+        organisation=two_stores.acme,
+        store=two_stores.store_a,
+        rule="refund_rate_high",
+        day=periods.yesterday(),
+    )
+    url = reverse("reports:alert_acknowledge", args=[alert.pk])
+    assert client_for(two_stores.stranger).post(url, {"note": "x"}).status_code == 404
+    response = client_for(two_stores.lead).post(url, {"note": "退款在跟进", "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    alert.refresh_from_db()
+    assert (alert.status, alert.acknowledged_by, alert.note) == (
+        Alert.Status.ACKNOWLEDGED,
+        two_stores.lead,
+        "退款在跟进",
+    )
+
+
+def test_the_store_drill_down_shows_its_last_30_days(two_stores, client_for):
+    url = reverse("reports:store_dashboard", args=["store-a"])
+    page = client_for(two_stores.operator).get(url).content.decode()
+    assert "¥1,200.00" in page and "¥1,000.00" in page
+    assert (
+        client_for(two_stores.operator).get(reverse("reports:store_dashboard", args=["store-b"])).status_code
+        == 404
+    )
+
+
+def test_alert_history_shows_only_visible_stores(two_stores, client_for):
+    day = periods.yesterday()
+    Alert.objects.create(organisation=two_stores.acme, store=two_stores.store_b, rule="roi_low", day=day)
+    Alert.objects.create(
+        organisation=two_stores.store_c.organisation, store=two_stores.store_c, rule="roi_low", day=day
+    )
+    page = client_for(two_stores.lead).get(reverse("reports:alerts")).content.decode()
+    assert "B店" in page and "C店" not in page
