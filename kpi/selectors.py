@@ -42,3 +42,8 @@ def month_pacing_get(*, store_ids: Iterable[int], day: dt.date) -> dict[int, Pac
     """Each store's pacing for the month of `day`, None where no target is set (all of them,
     until targets exist)."""
     return dict.fromkeys(store_ids)
+
+
+def organisation_pacing_get(*, organisation_id: int, day: dt.date) -> Pacing | None:
+    """All stores of an organisation against its month's target; None while none is set."""
+    return None

@@ -2,15 +2,18 @@
 nights' rollup jobs (really run, so the job-status page shows real runs)."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
 from reports import jobs, services
+from reports.models import Alert, AlertThreshold
 from stores import periods
 from stores.models import Organisation
 from stores.periods import PeriodKind
 
 NIGHTS = 7
+AD_BUDGET = Decimal("18000")  # the flagship spends ¥13,000–30,000 a day
 COMMENTARIES = (
     {
         "wins": "双11 收官：全店 GMV 创新高，山岚家居旗舰店预售尾款转化率 62%。",
@@ -41,5 +44,14 @@ def reports_demo_seed(*, organisation: Organisation, end_date: dt.date, lead_use
     for commentary in COMMENTARIES:
         services.weekly_commentary_save(organisation=organisation, week=week, author=lead, **commentary)
         week = periods.previous_period(week)
+    # The flagship's own daily ad budget, so the ad-spend rule has something to watch.
+    flagship = organisation.stores.filter(shop_type="flagship").first() or organisation.stores.first()
+    AlertThreshold.objects.update_or_create(
+        store=flagship, name="ad_spend_cap", defaults={"value": AD_BUDGET}
+    )
+    # The nights run for real and evaluate the alerts after each.
     for night in range(NIGHTS, 0, -1):
         jobs.rollup_nightly((end_date - dt.timedelta(days=night - 1)).isoformat())
+    seen = Alert.objects.filter(organisation=organisation, day=end_date - dt.timedelta(days=1)).first()
+    if seen and lead:
+        services.alert_acknowledge(alert=seen, user=lead, note="已安排客服和仓库跟进，周五复盘。")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kpi.selectors import organisation_pacing_get
 from reports import charts, exports, forms, jobs, selectors, services
 from reports import dashboard as dashboard_selectors
 from reports.models import Alert, RollupRun
@@ -118,6 +119,9 @@ def period_report(request, kind_name: str):
             "commentary_form": forms.WeeklyCommentaryForm(instance=report.commentary),
             "query": request.GET.urlencode(),
             "choice_error": picked.error,
+            "pacing": organisation_pacing_get(
+                organisation_id=report.selection.organisation.pk, day=periods.yesterday()
+            ),
             "store_choices": [
                 (store, store.pk in chosen)
                 for store in selectors.stores_selectable(
