@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
+
 from kpi.selectors import Pacing, month_pacing_get
 from reports.decomposition import GmvDecomposition, gmv_decomposition
 from reports.models import Alert
@@ -144,3 +146,28 @@ def dashboard_get(*, stores: Sequence[Store], day: dt.date) -> Dashboard:
         alerts=todays,
         older_open=sum(alert.day != day and alert.status == Alert.Status.OPEN for alert in open_alerts),
     )
+
+
+def dashboard_version(*, stores: Sequence[Store], day: dt.date) -> str:
+    """Changes whenever anything the dashboard shows changes: a day rollup it reads is
+    recomputed, an alert is raised, updated, resolved or acknowledged, a store is renamed.
+    One query, as it is asked on every visit."""
+    store_ids = [store.pk for store in stores] or [0]
+    days = _days_needed(day)
+    in_stores = ", ".join(["%s"] * len(store_ids))
+    rollups = (
+        f"FROM reports_storerollup WHERE store_id IN ({in_stores}) AND kind = %s"
+        f" AND period_start IN ({', '.join(['%s'] * len(days))})"
+    )
+    alerts = f"FROM reports_alert WHERE store_id IN ({in_stores}) AND day >= %s"
+    rollup_params = [*store_ids, periods.PeriodKind.DAY.value, *days]
+    alert_params = [*store_ids, day - dt.timedelta(days=ALERT_DAYS - 1)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(computed_at) {rollups}), (SELECT COUNT(*) {rollups}),"
+            f" (SELECT MAX(updated_at) {alerts}), (SELECT COUNT(*) {alerts})",
+            [*rollup_params, *rollup_params, *alert_params, *alert_params],
+        )
+        counts = cursor.fetchone()
+    names = "|".join(f"{store.pk}:{store.slug}:{store.name}" for store in stores)
+    return f"{counts}/{names}"

@@ -69,9 +69,7 @@ def is_lead_of(user: User, organisation_id: int | None) -> bool:
 
 
 def leads_an_organisation(user: User) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or OrgMembership.objects.filter(user=user, role=OrgRole.LEAD).exists()
+    return user.is_authenticated and (user.is_superuser or OrgRole.LEAD in org_roles(user))
 
 
 def import_batches_visible_to(user: User) -> QuerySet[ImportBatch]:
@@ -90,9 +88,13 @@ def can_revert_import(user: User, batch: ImportBatch) -> bool:
 
 
 def org_roles(user: User) -> set[str]:
+    """The user's organisation roles, asked once per request (the user object lives that long:
+    the home page and the navigation both need them)."""
     if not user.is_authenticated:
         return set()
-    return set(OrgMembership.objects.filter(user=user).values_list("role", flat=True))
+    if not hasattr(user, "_org_roles"):
+        user._org_roles = set(OrgMembership.objects.filter(user=user).values_list("role", flat=True))
+    return user._org_roles
 
 
 def store_roles(user: User) -> set[str]:

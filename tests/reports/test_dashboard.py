@@ -139,3 +139,26 @@ def test_alert_history_shows_only_visible_stores(two_stores, client_for):
     )
     page = client_for(two_stores.lead).get(reverse("reports:alerts")).content.decode()
     assert "B店" in page and "C店" not in page
+
+
+def test_a_kept_dashboard_is_shown_again_until_its_numbers_change(two_stores, client_for):
+    client = client_for(two_stores.lead)
+    client.get(reverse("home"))  # sets the CSRF cookie, which the kept page depends on
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as again:
+        assert "¥1,200.00" in client.get(reverse("home")).content.decode()
+    assert len(again) < len(first), "the second visit reuses the kept page"
+    # A correction of yesterday's GMV is rolled up: the next visit shows it.
+    day = two_stores.store_a.daily_metrics.get(date=periods.yesterday())
+    day.gmv = Decimal("1300.00")
+    day.save()
+    services.store_rollups_refresh(store_id=two_stores.store_a.pk, days=[day.date])
+    assert "¥1,300.00" in client.get(reverse("home")).content.decode()
+    # So does a new alert, and its acknowledgement.
+    alert = Alert.objects.create(
+        organisation=two_stores.acme, store=two_stores.store_a, rule="roi_low", day=day.date
+    )
+    assert "ROI" in client.get(reverse("home")).content.decode()
+    services.alert_acknowledge(alert=alert, user=two_stores.lead, note="预算已调整")
+    assert "预算已调整" in client.get(reverse("home")).content.decode()
