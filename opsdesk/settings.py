@@ -154,6 +154,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A mail server that never answers must not hold a worker until the job's own timeout.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
+# --- Checklists --------------------------------------------------------------------------------
+# Days after its day that a checklist and its 日报 can still be changed (1: today and yesterday).
+TASKS_EDIT_GRACE_DAYS = env.int("TASKS_EDIT_GRACE_DAYS", default=1)
+
 # --- Security (production values unless DEBUG) ------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
