@@ -13,14 +13,20 @@
     const done = document.querySelectorAll(".check-item.is-done");
     line.textContent = line.textContent.replace(/\d+(\D+)\d+/, `${done.length}$1${items.length}`);
   };
-  const send = async (form, submitter) => {
-    const body = new FormData(form);
+  // Requests go one after the other: leaving a note field (a save) and tapping the tick right after
+  // must reach the server, and come back, in that order.
+  let queue = Promise.resolve();
+  const send = (form, submitter) => {
+    const body = new FormData(form);  // what the form says now, before any answer re-renders it
     if (submitter && submitter.name) body.set(submitter.name, submitter.value);
-    const item = form.closest(".check-item");
-    const error = form.querySelector(".item-error");
-    item.classList.add("is-saving");
+    const itemId = form.closest(".check-item").id;
+    queue = queue.then(() => post(form.action, body, itemId, form));
+  };
+  const post = async (action, body, itemId, form) => {
+    const current = () => document.getElementById(itemId);
+    if (current()) current().classList.add("is-saving");
     try {
-      const response = await fetch(form.action, {
+      const response = await fetch(action, {
         method: "POST",
         body,
         headers: { Accept: "application/json", "X-CSRFToken": csrf() },
@@ -28,22 +34,22 @@
       });
       const answer = await response.json();
       if (!answer.ok) {
-        error.textContent = answer.error;
+        const error = current() && current().querySelector(".item-error");
+        if (error) error.textContent = answer.error;
         return;
       }
-      const focused = document.activeElement && document.activeElement.name;
-      item.outerHTML = answer.html;
+      const focused = document.activeElement && current() && current().contains(document.activeElement)
+        ? document.activeElement.name : null;
+      if (current()) current().outerHTML = answer.html;
       progress();
-      const fresh = document.getElementById(item.id);
-      if (focused && fresh) {
-        const again = fresh.querySelector(`[name=${focused}]`);
+      if (focused && current()) {
+        const again = current().querySelector(`[name=${focused}]`);
         if (again && again.type !== "hidden") again.focus();
       }
     } catch (failure) {
-      error.textContent = form.dataset.offline || "⚠";
-      form.submit();  // the plain form still works
+      if (form.isConnected) form.submit();  // no answer: the plain form still works
     } finally {
-      item.classList.remove("is-saving");
+      if (current()) current().classList.remove("is-saving");
     }
   };
   document.addEventListener("submit", (event) => {
