@@ -8,6 +8,7 @@ from rq import cron
 
 from opsdesk import jobs
 from reports import jobs as reports_jobs
+from tasks import jobs as tasks_jobs
 
 # 03:30 Asia/Shanghai every day.
 cron.register(jobs.expired_sessions_delete, queue_name="default", cron="30 19 * * *")
@@ -20,3 +21,6 @@ cron.register(reports_jobs.weekly_report_emails_send, queue_name="default", cron
 
 # 10:00 Asia/Shanghai every day: yesterday's alerts, missing numbers included.
 cron.register(reports_jobs.alerts_daily_check, queue_name="default", cron="0 2 * * *")
+
+# 06:00 Asia/Shanghai every day: today's checklists (22:00 UTC is already the next day in Shanghai).
+cron.register(tasks_jobs.checklists_generate, queue_name="default", cron="0 22 * * *")

@@ -167,6 +167,10 @@ ALERT_THRESHOLDS = {
 # Yesterday's numbers count as missing from this local time on.
 ALERT_DATA_DUE = "10:00"
 
+# --- Checklists --------------------------------------------------------------------------------
+# Days after its day that a checklist and its 日报 can still be changed (1: today and yesterday).
+TASKS_EDIT_GRACE_DAYS = env.int("TASKS_EDIT_GRACE_DAYS", default=1)
+
 # --- Security (production values unless DEBUG) ------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

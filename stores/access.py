@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from stores.models import ImportBatch, OrgMembership, OrgRole, Store, StoreAssignment
+from stores.models import ImportBatch, Organisation, OrgMembership, OrgRole, Store, StoreAssignment
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -72,6 +72,11 @@ def leads_an_organisation(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or OrgRole.LEAD in org_roles(user))
 
 
+def oversees_an_organisation(user: User) -> bool:
+    """A boss or an ops lead (or a superuser): reads the team's checklists and reports."""
+    return user.is_authenticated and (user.is_superuser or bool(org_roles(user)))
+
+
 def import_batches_visible_to(user: User) -> QuerySet[ImportBatch]:
     """An import is seen by whoever uploaded it, the organisation's boss and lead, and the staff
     of its store."""
@@ -121,3 +126,75 @@ def home_for(user: User) -> str:
     if store_roles(user):
         return Home.CHECKLIST
     return Home.NO_ROLE
+
+
+# --- Checklists (tasks app) ------------------------------------------------------------------------
+# Staff keep and see only their own lists; the ops lead reads the team's lists of their organisation
+# and edits its templates; the boss may read the team view (read-only, as everywhere for the boss).
+
+
+def keeps_checklist(user: User) -> bool:
+    """Whoever holds a role in a store gets a daily list and writes a 日报."""
+    return bool(store_roles(user))
+
+
+def organisations_overseen_by(user: User) -> QuerySet[Organisation]:
+    """Organisations whose team checklists and 日报 the user may read: as boss or ops lead."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(memberships__user=user).distinct()
+
+
+def organisations_led_by(user: User) -> QuerySet[Organisation]:
+    """Organisations whose checklist templates the user may edit: as ops lead."""
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    if user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(memberships__user=user, memberships__role=OrgRole.LEAD).distinct()
+
+
+def organisation_overseen_or_404(user: User, slug: str | None) -> Organisation:
+    """The organisation a team page is about (the first one when no slug is given); 404 otherwise."""
+    organisations = organisations_overseen_by(user).order_by("name")
+    organisation = organisations.filter(slug=slug).first() if slug else organisations.first()
+    if organisation is None:
+        raise Http404("No such organisation.")
+    return organisation
+
+
+def organisation_led_or_404(user: User, slug: str | None) -> Organisation:
+    organisations = organisations_led_by(user).order_by("name")
+    organisation = organisations.filter(slug=slug).first() if slug else organisations.first()
+    if organisation is None:
+        raise Http404("No such organisation.")
+    return organisation
+
+
+def can_edit_checklist_templates(user: User, organisation: Organisation) -> bool:
+    return user.is_authenticated and is_lead_of(user, organisation.pk)
+
+
+def checklist_item_of_owner_or_404(user: User, item_id: int):
+    """An item of the user's own list: nobody ticks another person's list, not even the lead."""
+    from tasks.models import ChecklistItem
+
+    item = ChecklistItem.objects.filter(pk=item_id, checklist__user=user).select_related("checklist").first()
+    if item is None:
+        raise Http404("No such item.")
+    return item
+
+
+def checklist_template_led_or_404(user: User, template_id: int):
+    from tasks.models import ChecklistTemplate
+
+    template = (
+        ChecklistTemplate.objects.filter(pk=template_id, organisation__in=organisations_led_by(user))
+        .select_related("organisation", "store")
+        .first()
+    )
+    if template is None:
+        raise Http404("No such checklist template.")
+    return template

@@ -66,3 +66,8 @@ def sparkline(values, width: int = 140, height: int = 32):
         _("GMV, last 14 days"),
         coordinates,
     )
+
+
+@register.filter
+def reads_team_checklists(user) -> bool:
+    return access.oversees_an_organisation(user)

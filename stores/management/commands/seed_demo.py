@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reports.demo import reports_demo_seed
 from stores.demo import DemoLogin, demo_seed
-from stores.periods import yesterday
+from stores.periods import today, yesterday
+from tasks.demo import tasks_demo_seed
 
 
 class Command(BaseCommand):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         summary = demo_seed(stores=stores, years=years, seed=seed, end_date=yesterday())
         reports_demo_seed(organisation=summary.organisation, end_date=summary.last)
+        tasks_demo_seed(organisation=summary.organisation, end_date=today())
         elapsed = time.monotonic() - started
         self.stdout.write(login_table(summary.logins, password=summary.password))
         self.stdout.write(
