@@ -25,6 +25,7 @@ from reports.selectors import (
 from stores import metrics, periods
 from stores.metrics import Kind
 from stores.models import Store
+from tasks.selectors import Completion, daily_reports_missing_in_stores, store_day_completion_get
 
 TREND_DAYS = 14
 ALERT_DAYS = 7  # open alerts of the last week stay on the dashboard until dealt with
@@ -171,3 +172,36 @@ def dashboard_version(*, stores: Sequence[Store], day: dt.date) -> str:
         counts = cursor.fetchone()
     names = "|".join(f"{store.pk}:{store.slug}:{store.name}" for store in stores)
     return f"{counts}/{names}"
+
+
+@dataclass
+class Routine:
+    """The team's checklists: changes with every tick, so it is read fresh on each visit."""
+
+    day: dt.date
+    today: dt.date
+    stores: list[tuple[Store, Completion, Completion]]  # yesterday's and today's so far
+    yesterday_total: Completion
+    today_total: Completion
+    reports_missing: list  # people without yesterday's 日报
+
+
+def routine_get(*, stores: Sequence[Store], day: dt.date, today: dt.date) -> Routine:
+    store_ids = [store.pk for store in stores]
+    completion = store_day_completion_get(store_ids=store_ids, days=[day, today])
+    rows = [
+        (
+            store,
+            completion.get((store.pk, day), Completion()),
+            completion.get((store.pk, today), Completion()),
+        )
+        for store in stores
+    ]
+    return Routine(
+        day=day,
+        today=today,
+        stores=[row for row in rows if row[1].total or row[2].total],
+        yesterday_total=sum((row[1] for row in rows), Completion()),
+        today_total=sum((row[2] for row in rows), Completion()),
+        reports_missing=daily_reports_missing_in_stores(store_ids=store_ids, day=day),
+    )

@@ -48,7 +48,10 @@ def dashboard(request):
         context = {"board": board, "card_codes": CARD_CODES}
         body = render_to_string("reports/includes/dashboard_body.html", context, request=request)
         cache.set(key, body, DASHBOARD_KEPT_SECONDS)
-    return render(request, "reports/dashboard.html", {"day": day, "body": mark_safe(body)})
+    routine = dashboard_selectors.routine_get(stores=stores, day=day, today=periods.today())
+    return render(
+        request, "reports/dashboard.html", {"day": day, "body": mark_safe(body), "routine": routine}
+    )
 
 
 def _dashboard_key(request, *, day: dt.date, version: str) -> str:

@@ -1,6 +1,7 @@
 """Reading checklists: one person's day, the team's matrix, the 日报 and completion rates."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -267,3 +268,28 @@ def checklist_templates_get(*, organisation: Organisation) -> list[ChecklistTemp
         .annotate(item_count=Count("items"))
         .order_by("role", "store__name")
     )
+
+
+# --- The dashboard's view of the routine -------------------------------------------------------------
+
+
+def store_day_completion_get(
+    *, store_ids: Sequence[int], days: Sequence[dt.date]
+) -> dict[tuple[int, dt.date], Completion]:
+    """Items done out of items given per store and day, in one grouped query."""
+    rows = (
+        ChecklistItem.objects.filter(checklist__store_id__in=store_ids, checklist__day__in=days)
+        .values("checklist__store", "checklist__day")
+        .annotate(done=Count("pk", filter=Q(done=True)), total=Count("pk"))
+    )
+    return {
+        (row["checklist__store"], row["checklist__day"]): Completion(row["done"], row["total"])
+        for row in rows
+    }
+
+
+def daily_reports_missing_in_stores(*, store_ids: Sequence[int], day: dt.date) -> list:
+    """People with a list in one of the stores on `day` who have not submitted that day's 日报."""
+    expected = DailyChecklist.objects.filter(store_id__in=store_ids, day=day).values("user_id")
+    submitted = DailyReport.objects.filter(day=day).values("user_id")
+    return list(User.objects.filter(pk__in=expected).exclude(pk__in=submitted).order_by("username"))

@@ -162,3 +162,21 @@ def test_a_kept_dashboard_is_shown_again_until_its_numbers_change(two_stores, cl
     assert "ROI" in client.get(reverse("home")).content.decode()
     services.alert_acknowledge(alert=alert, user=two_stores.lead, note="预算已调整")
     assert "预算已调整" in client.get(reverse("home")).content.decode()
+
+
+def test_the_routine_shows_checklist_completion_and_missing_daily_reports(two_stores, client_for):
+    from tests.tasks.factories import ChecklistItemFactory, DailyChecklistFactory
+
+    day = periods.yesterday()
+    checklist = DailyChecklistFactory(user=two_stores.operator, store=two_stores.store_a, day=day)
+    ChecklistItemFactory(checklist=checklist, done=True)
+    ChecklistItemFactory.create_batch(3, checklist=checklist)
+    routine = dashboard.routine_get(
+        stores=[two_stores.store_a, two_stores.store_b], day=day, today=periods.today()
+    )
+    assert [(store, yesterday.done, yesterday.total) for store, yesterday, _today in routine.stores] == [
+        (two_stores.store_a, 1, 4)
+    ]
+    assert routine.reports_missing == [two_stores.operator]
+    page = client_for(two_stores.lead).get(reverse("home")).content.decode()
+    assert "25% <small" in page and "operator" in page
