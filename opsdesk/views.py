@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -9,6 +9,7 @@ from stores import access
 from stores.access import Home
 
 
+@transaction.non_atomic_requests  # dispatches to read-only pages
 def home(request):
     """The page a user starts from, by their role (see stores.access.home_for)."""
     destination = access.home_for(request.user)

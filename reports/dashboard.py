@@ -149,34 +149,53 @@ def dashboard_get(*, stores: Sequence[Store], day: dt.date) -> Dashboard:
     )
 
 
-def dashboard_version(*, stores: Sequence[Store], day: dt.date) -> str:
+def dashboard_version(*, stores: Sequence[Store], day: dt.date, today: dt.date) -> str:
     """Changes whenever anything the dashboard shows changes: a day rollup it reads is
-    recomputed, an alert is raised, updated, resolved or acknowledged, a store is renamed.
-    One query, as it is asked on every visit."""
+    recomputed; an alert is raised, updated, resolved or acknowledged; a checklist is made, an
+    item ticked or noted, a 日报 written; a store is renamed. One query: asked on every visit."""
     store_ids = [store.pk for store in stores] or [0]
-    days = _days_needed(day)
     in_stores = ", ".join(["%s"] * len(store_ids))
-    rollups = (
-        f"FROM reports_storerollup WHERE store_id IN ({in_stores}) AND kind = %s"
-        f" AND period_start IN ({', '.join(['%s'] * len(days))})"
-    )
-    alerts = f"FROM reports_alert WHERE store_id IN ({in_stores}) AND day >= %s"
-    rollup_params = [*store_ids, periods.PeriodKind.DAY.value, *days]
-    alert_params = [*store_ids, day - dt.timedelta(days=ALERT_DAYS - 1)]
+    days = _days_needed(day)
+    sources = {
+        "rollups": (
+            f"FROM reports_storerollup WHERE store_id IN ({in_stores}) AND kind = %s"
+            f" AND period_start IN ({', '.join(['%s'] * len(days))})",
+            [*store_ids, periods.PeriodKind.DAY.value, *days],
+            "MAX(computed_at)",
+        ),
+        "alerts": (
+            f"FROM reports_alert WHERE store_id IN ({in_stores}) AND day >= %s",
+            [*store_ids, day - dt.timedelta(days=ALERT_DAYS - 1)],
+            "MAX(updated_at)",
+        ),
+        "checklists": (
+            "FROM tasks_checklistevent e JOIN tasks_checklistitem i ON i.id = e.item_id"
+            f" JOIN tasks_dailychecklist c ON c.id = i.checklist_id WHERE c.store_id IN ({in_stores})"
+            " AND c.day IN (%s, %s)",
+            [*store_ids, day, today],
+            "MAX(e.id)",
+        ),
+        "lists": (
+            f"FROM tasks_dailychecklist WHERE store_id IN ({in_stores}) AND day IN (%s, %s)",
+            [*store_ids, day, today],
+            "MAX(id)",
+        ),
+        "daily_reports": ("FROM tasks_dailyreport WHERE day = %s", [day], "MAX(updated_at)"),
+    }
+    selects, params = [], []
+    for source, source_params, latest in sources.values():
+        selects += [f"(SELECT {latest} {source})", f"(SELECT COUNT(*) {source})"]
+        params += [*source_params, *source_params]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX(computed_at) {rollups}), (SELECT COUNT(*) {rollups}),"
-            f" (SELECT MAX(updated_at) {alerts}), (SELECT COUNT(*) {alerts})",
-            [*rollup_params, *rollup_params, *alert_params, *alert_params],
-        )
-        counts = cursor.fetchone()
+        cursor.execute(f"SELECT {', '.join(selects)}", params)
+        version = cursor.fetchone()
     names = "|".join(f"{store.pk}:{store.slug}:{store.name}" for store in stores)
-    return f"{counts}/{names}"
+    return f"{version}/{names}"
 
 
 @dataclass
 class Routine:
-    """The team's checklists: changes with every tick, so it is read fresh on each visit."""
+    """The team's checklists: yesterday's and today's completion, yesterday's missing 日报."""
 
     day: dt.date
     today: dt.date

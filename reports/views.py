@@ -4,6 +4,7 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,27 +32,27 @@ KINDS = {"daily": PeriodKind.DAY, "weekly": PeriodKind.WEEK, "monthly": PeriodKi
 PICKER_INPUT = {PeriodKind.DAY: "date", PeriodKind.WEEK: "week", PeriodKind.MONTH: "month"}
 
 
+@transaction.non_atomic_requests  # it only reads: no transaction to open and close
 def dashboard(request):
     """The ops lead's morning page: yesterday, every store, what needs attention first.
 
-    Its body is kept, per user, until a number, an alert or a store it shows changes: the
-    version (two small queries) says when, so most mornings' visits skip computing and
-    rendering twenty cards.
+    Its body is kept, per user, until something it shows changes: the version (one query)
+    says when, so most visits skip computing and rendering twenty cards.
     """
-    day = periods.yesterday()
+    day, today = periods.yesterday(), periods.today()
     stores = list(store_selectors.store_list(user=request.user))
-    version = dashboard_selectors.dashboard_version(stores=stores, day=day)
+    version = dashboard_selectors.dashboard_version(stores=stores, day=day, today=today)
     key = _dashboard_key(request, day=day, version=version)
     body = cache.get(key)
     if body is None:
-        board = dashboard_selectors.dashboard_get(stores=stores, day=day)
-        context = {"board": board, "card_codes": CARD_CODES}
+        context = {
+            "board": dashboard_selectors.dashboard_get(stores=stores, day=day),
+            "routine": dashboard_selectors.routine_get(stores=stores, day=day, today=today),
+            "card_codes": CARD_CODES,
+        }
         body = render_to_string("reports/includes/dashboard_body.html", context, request=request)
         cache.set(key, body, DASHBOARD_KEPT_SECONDS)
-    routine = dashboard_selectors.routine_get(stores=stores, day=day, today=periods.today())
-    return render(
-        request, "reports/dashboard.html", {"day": day, "body": mark_safe(body), "routine": routine}
-    )
+    return render(request, "reports/dashboard.html", {"day": day, "body": mark_safe(body)})
 
 
 def _dashboard_key(request, *, day: dt.date, version: str) -> str:

@@ -178,5 +178,11 @@ def test_the_routine_shows_checklist_completion_and_missing_daily_reports(two_st
         (two_stores.store_a, 1, 4)
     ]
     assert routine.reports_missing == [two_stores.operator]
-    page = client_for(two_stores.lead).get(reverse("home")).content.decode()
+    client = client_for(two_stores.lead)
+    page = client.get(reverse("home")).content.decode()
     assert "25% <small" in page and "operator" in page
+    client.get(reverse("home"))  # now kept
+    from tasks.services import checklist_item_tick
+
+    checklist_item_tick(item=checklist.items.filter(done=False).first(), user=two_stores.operator, done=True)
+    assert "50% <small" in client.get(reverse("home")).content.decode(), "a tick shows at once"
