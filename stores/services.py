@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from stores import metric_sql, metrics
 from stores.models import DailyMetric, ImportBatch, MetricRevision, MetricSource, Store
@@ -155,26 +155,30 @@ def daily_metrics_upsert(
     if not dry_run:
         _lock_stores({day.store_id for day in days})
     outcome = UpsertOutcome()
-    # Store by store, date by date, a chunk at a time: each chunk reads only its own stored days,
-    # so memory stays flat however long the file.
-    ordered = sorted(days, key=lambda day: (day.store_id, day.date))
-    for start in range(0, len(ordered), UPSERT_CHUNK):
-        _upsert_chunk(
-            ordered[start : start + UPSERT_CHUNK],
-            outcome,
-            source=source,
-            user=user,
-            batch=batch,
-            dry_run=dry_run,
+    if _stageable(days):
+        _upsert_staged(
+            days, outcome, source=source, user=user, batch=batch, dry_run=dry_run, progress=progress
         )
-        if progress:
-            progress(min(1.0, (start + UPSERT_CHUNK) / len(ordered)))
+    else:
+        _upsert_chunks(
+            days, outcome, source=source, user=user, batch=batch, dry_run=dry_run, progress=progress
+        )
     if not dry_run and outcome.changed_days:
         changed_days = dict(outcome.changed_days)
         transaction.on_commit(
             lambda: daily_metrics_changed.send(sender=DailyMetric, store_dates=changed_days)
         )
     return outcome
+
+
+def _upsert_chunks(days: list[DayValues], outcome: UpsertOutcome, *, progress, **options) -> None:
+    """Store by store, date by date, a chunk at a time: each chunk reads only its own stored
+    days, so memory stays flat however long the file."""
+    ordered = sorted(days, key=lambda day: (day.store_id, day.date))
+    for start in range(0, len(ordered), UPSERT_CHUNK):
+        _upsert_chunk(ordered[start : start + UPSERT_CHUNK], outcome, **options)
+        if progress:
+            progress(min(1.0, (start + UPSERT_CHUNK) / len(ordered)))
 
 
 def _upsert_chunk(days: list[DayValues], outcome: UpsertOutcome, *, source: str, user, batch, dry_run: bool):
@@ -207,14 +211,98 @@ def _upsert_chunk(days: list[DayValues], outcome: UpsertOutcome, *, source: str,
         _write(outcome.changes[changes_before:], inserts, updates, source=source, user=user, batch=batch)
 
 
-def _write(changes: list[DayChange], inserts: list, updates: list, *, source: str, user, batch) -> None:
-    provenance = {
+def _stageable(days: list[DayValues]) -> bool:
+    """Whether PostgreSQL can compare the days itself: it can when every day carries the same
+    codes (an import's days all do; an undo's may not)."""
+    if connection.vendor != "postgresql" or not days:
+        return False
+    first = days[0]
+    carried, has_split = first.values.keys(), first.ad_spend_split is not None
+    return all(day.values.keys() == carried and (day.ad_spend_split is not None) == has_split for day in days)
+
+
+def _upsert_staged(
+    days: list[DayValues], outcome: UpsertOutcome, *, source: str, user, batch, dry_run: bool, progress
+):
+    """The same outcome as _upsert_chunk's, found by PostgreSQL: the days are staged in a
+    temporary table, and only the new and the changed ones come back to Python. `progress`
+    hears of each of the three steps: staged, compared, written."""
+    report = progress or (lambda share: None)
+    codes = list(days[0].values)
+    compared = codes + ([AD_SPEND_SPLIT] if days[0].ad_spend_split is not None else [])
+    metric_sql.stage_days([(day.store_id, day.date, _incoming(day)) for day in days], codes)
+    report(1 / 3)
+    trace_new_days = source != MetricSource.IMPORT
+    new_days = metric_sql.staged_new_days(codes, with_values=trace_new_days)
+    changes = [_staged_change(compared, row) for row in metric_sql.staged_changes(compared)]
+    if trace_new_days:
+        all_codes = [*codes, AD_SPEND_SPLIT]
+        changes += [_new_day_change(all_codes, row) for row in new_days]
+    changes.sort(key=lambda change: (change.store_id, change.date))
+    report(2 / 3)
+    if not dry_run and (new_days or changes):
+        provenance = _provenance(source, user, batch)
+        metric_sql.update_from_staged(compared, provenance)
+        metric_sql.insert_from_staged(codes, provenance, created_by_batch_id=batch.pk if batch else None)
+        _write_revisions(changes, source=source, user=user, batch=batch)
+    metric_sql.drop_staged()
+    _count_staged(outcome, days, [(row[0], row[1]) for row in new_days], changes)
+    report(1.0)
+
+
+def _staged_change(compared: list[str], row: tuple) -> DayChange:
+    """A changed day from metric_sql.staged_changes: which columns differ, their old and new values."""
+    width = len(compared)
+    differs, stored, staged = row[2 : 2 + width], row[2 + width : 2 + 2 * width], row[2 + 2 * width :]
+    changed = [position for position, differ in enumerate(differs) if differ]
+    previous = {compared[position]: as_text(compared[position], stored[position]) for position in changed}
+    current = {compared[position]: as_text(compared[position], staged[position]) for position in changed}
+    return DayChange(row[0], row[1], "update", previous, current)
+
+
+def _new_day_change(columns: list[str], row: tuple) -> DayChange:
+    values = {code: as_text(code, value) for code, value in zip(columns, row[2:], strict=True)}
+    known = {code: text for code, text in values.items() if text is not None}
+    return DayChange(row[0], row[1], "insert", {}, known)
+
+
+def _count_staged(outcome: UpsertOutcome, days: list[DayValues], inserted: list[tuple], changes) -> None:
+    """The outcome's counts, as _upsert_chunk keeps them day by day, from the staged results."""
+    per_date = {
+        "insert": Counter(date for _store, date in inserted),
+        "update": Counter(change.date for change in changes if change.action == "update"),
+    }
+    per_date["unchanged"] = Counter(day.date for day in days) - per_date["insert"] - per_date["update"]
+    for action, dates in per_date.items():
+        for date, count in dates.items():
+            outcome.by_date[date][action] += count
+        outcome.days[action] += dates.total()
+    for store_id, date in inserted:
+        outcome.changed_days[store_id].add(date)
+    for change in changes:
+        outcome.changed_days[change.store_id].add(change.date)
+        outcome.values_written += len(change.current)
+        if change.action == "update":
+            outcome.values_changed += len(change.current)
+    outcome.changes.extend(changes)
+
+
+def _provenance(source: str, user, batch) -> dict:
+    return {
         "source": source,
         "entered_by_id": user.pk if user else None,
         "import_batch_id": batch.pk if batch else None,
     }
+
+
+def _write(changes: list[DayChange], inserts: list, updates: list, *, source: str, user, batch) -> None:
+    provenance = _provenance(source, user, batch)
     metric_sql.insert_days(inserts, provenance, created_by_batch_id=batch.pk if batch else None)
     metric_sql.update_days(updates, provenance)
+    _write_revisions(changes, source=source, user=user, batch=batch)
+
+
+def _write_revisions(changes: list[DayChange], *, source: str, user, batch) -> None:
     revisions = [
         MetricRevision(
             store_id=change.store_id,

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import serializers
+from django.db import connection
 
 from stores.imports.services import import_batch_create, import_batch_revert, import_batch_run
 from stores.models import DailyMetric, ImportBatch, MetricRevision
@@ -215,7 +216,10 @@ def test_progress_is_reported_as_the_import_goes(monkeypatch):
     seen = []
     batch = import_batch_create(content=_csv(*lines), file_name="year.csv", store=StoreFactory())
     import_batch_run(batch=batch, dry_run=False, progress=seen.append)
-    assert seen == [40, 50, 63, 77, 90, 95, 100]
+    if connection.vendor == "postgresql":  # staged: one step each for staging, comparing, writing
+        assert seen == [40, 50, 65, 80, 95, 100]
+    else:
+        assert seen == [40, 50, 63, 77, 90, 95, 100]
 
 
 def test_undo_also_takes_back_an_ad_spend_split():

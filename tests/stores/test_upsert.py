@@ -102,3 +102,65 @@ def test_changed_days_are_announced_after_commit(django_capture_on_commit_callba
     finally:
         daily_metrics_changed.disconnect(listener)
     assert received == [{day.store_id: {NOV_2}}]
+
+
+# PostgreSQL stages the days and compares them itself: the outcome must be Python's, exactly ----
+
+
+def _scenario(store, other, batch_source):
+    """Stored days, then one upsert over them: changed, unchanged, cleared, new and empty days."""
+    split = {"site": Decimal("5"), "keyword": None}
+    DailyMetricFactory(
+        store=store,
+        date=NOV_1,
+        uv=1000,
+        gmv=Decimal("4500.00"),
+        dsr_item=Decimal("4.85"),
+        ad_spend_split={"site": "5.00"},
+    )
+    DailyMetricFactory(store=store, date=NOV_2, uv=800, gmv=Decimal("10.00"), ad_spend_split={"site": "5.00"})
+    DailyMetricFactory(store=other, date=NOV_1, uv=7, gmv=None, ad_spend_split={"site": "1.00"})
+    days = [
+        DayValues(
+            store.pk, NOV_1, {"uv": 1000, "gmv": Decimal("4500"), "dsr_item": Decimal("4.8500")}, split
+        ),
+        DayValues(store.pk, NOV_2, {"uv": 900, "gmv": None, "dsr_item": None}, {"site": Decimal("5.00")}),
+        DayValues(other.pk, NOV_1, {"uv": 7, "gmv": Decimal("0.10"), "dsr_item": None}, {"site": None}),
+        DayValues(other.pk, NOV_2, {"uv": 3, "gmv": None, "dsr_item": Decimal("5")}, {"keyword": None}),
+        DayValues(store.pk, dt.date(2026, 11, 3), {"uv": None, "gmv": None, "dsr_item": None}, {}),
+    ]
+    return daily_metrics_upsert(days=days, source=batch_source, user=UserFactory())
+
+
+def _observed(outcome):
+    rows = DailyMetric.objects.order_by("store", "date")
+    revisions = MetricRevision.objects.order_by("store", "date", "pk")
+    return (
+        outcome.days,
+        dict(outcome.by_date),
+        dict(outcome.changed_days),
+        [(c.store_id, c.date, c.action, c.previous, c.current) for c in outcome.changes],
+        outcome.values_changed,
+        outcome.values_written,
+        [(row.store_id, row.date, row.recorded(), row.ad_spend_split, row.source) for row in rows],
+        [(r.store_id, r.date, r.source, r.previous, r.current) for r in revisions],
+    )
+
+
+@pytest.mark.parametrize("source", [MetricSource.IMPORT, MetricSource.MANUAL])
+def test_the_staged_upsert_finds_exactly_what_python_finds(source, monkeypatch):
+    from django.db import connection, transaction
+
+    from stores import services
+
+    if connection.vendor != "postgresql":
+        pytest.skip("days are staged on PostgreSQL only")
+    store, other = StoreFactory(), StoreFactory()
+    observed = {}
+    for staged in (True, False):
+        monkeypatch.setattr(services, "_stageable", lambda days, staged=staged: staged)
+        savepoint = transaction.savepoint()
+        observed[staged] = _observed(_scenario(store, other, source))
+        transaction.savepoint_rollback(savepoint)
+    assert observed[True] == observed[False]
+    assert observed[True][0] == {"insert": 1, "update": 2, "unchanged": 2}
