@@ -101,11 +101,15 @@ def _split_text(split: dict[str, Decimal | str | None]) -> dict[str, str] | None
     return texts or None
 
 
+def _split_of(day: DayValues) -> dict[str, str] | None:
+    return None if day.ad_spend_split is None else _split_text(day.ad_spend_split)
+
+
 def _incoming(day: DayValues) -> dict[str, object]:
     """The values as the model holds them; the split as {channel: "12.30"} (None when empty)."""
     if day.ad_spend_split is None:
         return day.values
-    return {**day.values, AD_SPEND_SPLIT: _split_text(day.ad_spend_split)}
+    return {**day.values, AD_SPEND_SPLIT: _split_of(day)}
 
 
 def _lock_stores(store_ids: set[int]) -> None:
@@ -230,7 +234,7 @@ def _upsert_staged(
     report = progress or (lambda share: None)
     codes = list(days[0].values)
     compared = codes + ([AD_SPEND_SPLIT] if days[0].ad_spend_split is not None else [])
-    metric_sql.stage_days([(day.store_id, day.date, _incoming(day)) for day in days], codes)
+    metric_sql.stage_days(((day.store_id, day.date, day.values, _split_of(day)) for day in days), codes)
     report(1 / 3)
     trace_new_days = source != MetricSource.IMPORT
     new_days = metric_sql.staged_new_days(codes, with_values=trace_new_days)

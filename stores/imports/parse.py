@@ -81,15 +81,15 @@ class ParsedFile:
 def parse_metrics_file(*, content: bytes, file_name: str, max_rows: int = 200_000) -> ParsedFile:
     """Read and check a whole export. Never raises for bad input: problems become errors."""
     parser = _FileParser(content, file_name, max_rows)
-    with _gc_paused():
+    with gc_paused():
         parser.run()
     return parser.result
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector: parsing allocates millions of objects that all
-    stay alive, and each collection would walk them again for nothing."""
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: parsing (and then importing) allocates millions of
+    objects that all stay alive, and each collection would walk them again for nothing."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from stores import access, metrics, validation
 from stores.imports import messages
-from stores.imports.parse import ParsedFile, parse_metrics_file
+from stores.imports.parse import ParsedFile, gc_paused, parse_metrics_file
 from stores.models import DailyMetric, ImportBatch, MetricRevision, MetricSource, Store
 from stores.services import AD_SPEND_SPLIT, DayValues, UpsertOutcome, daily_metrics_upsert, stored_value
 
@@ -71,7 +71,9 @@ def import_batch_run(
     report = progress or (lambda percent: None)
     content = bytes(batch.content) if content is None else content
     try:
-        with transaction.atomic():
+        # The parsed file's objects live until the end: a collection would only walk them again
+        # (0.25 s of a 100,000-row import).
+        with gc_paused(), transaction.atomic():
             outcome = _apply(batch, content, dry_run, report)
     except ImportRefused as refused:
         batch.status, batch.errors = ImportBatch.Status.REFUSED, refused.errors
