@@ -12,14 +12,13 @@ postgres://postgres@127.0.0.1:5432), in a throwaway database.
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from parse_speed import as_csv, as_xlsx, report_rows
+from parse_speed import as_csv, as_xlsx, peak_rss_mb, report_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,7 +54,8 @@ def child(path: str) -> None:
                 "inserted": batch.rows_inserted,
                 "unchanged": batch.rows_unchanged,
                 "errors": batch.errors[:3],
-                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                # VmHWM: ru_maxrss would carry the parent's peak (the files written) over exec.
+                "peak_rss_mb": peak_rss_mb(),
             }
         )
     )
