@@ -11,7 +11,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stores import access, metrics, validation
+from stores import access, metric_sql, metrics, validation
 from stores.imports import messages
 from stores.imports.parse import ParsedFile, gc_paused, parse_metrics_file
 from stores.models import DailyMetric, ImportBatch, MetricRevision, MetricSource, Store
@@ -52,15 +52,18 @@ def import_batch_create(
     """Record a file to import. `user` None means the command line. An upload keeps its bytes,
     since it is imported later (after the preview, or by a worker); the command line's file
     stays on disk, and its SHA-256 says which one it was."""
-    return ImportBatch.objects.create(
+    batch = ImportBatch.objects.create(
         file_name=file_name[:255],
         sha256=hashlib.sha256(content).hexdigest(),
         size_bytes=len(content),
-        content=content if keep_content else None,
         store=store,
         organisation=store.organisation if store else None,
         uploaded_by=user,
     )
+    if keep_content:
+        metric_sql.import_content_save(batch.pk, content)
+        batch.content = content
+    return batch
 
 
 def import_batch_run(

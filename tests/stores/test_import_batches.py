@@ -230,3 +230,10 @@ def test_undo_also_takes_back_an_ad_spend_split():
     assert (day.ad_spend, day.ad_spend_split) == (Decimal("150.50"), {"keyword": "100.50", "site": "50.00"})
     outcome = import_batch_revert(batch=batch, user=None)
     assert outcome.removed_days == 1 and not DailyMetric.objects.exists()
+
+
+def test_the_kept_file_reads_back_byte_for_byte():
+    content = _csv("2026-11-01,1000,30,4500.00,120") + bytes(range(256))  # every byte value
+    batch = import_batch_create(content=content, file_name="kept.csv", store=StoreFactory())
+    assert bytes(ImportBatch.objects.get(pk=batch.pk).content) == content
+    assert import_batch_create(content=content, file_name="cli.csv", keep_content=False).content is None
