@@ -204,14 +204,14 @@ def _copy_chunks(rows: Iterable[tuple[int, dt.date, dict, dict | None]], codes, 
     """COPY text format, 5,000 lines at a time: store, date, the codes' values, the split as
     JSON, then `tail` (already escaped). Values are numbers, dates and JSON of channel codes and
     digits, which hold no tab, newline or backslash."""
-    null = NULL
     rows = iter(rows)
     while chunk := list(itertools.islice(rows, 5000)):
         lines = []
         for store_id, date, values, split in chunk:
-            get = values.get
-            cells = "".join([f"\t{null if (value := get(code)) is None else value}" for code in codes])
-            lines.append(f"{store_id}\t{date}{cells}\t{_split_json(split)}{tail}\n")
+            cells = "\t".join(map(str, (store_id, date, *map(values.get, codes))))
+            if "None" in cells:  # str(None), the only text of these values with letters in it
+                cells = cells.replace("None", NULL)
+            lines.append(f"{cells}\t{_split_json(split)}{tail}\n")
         yield "".join(lines)
 
 

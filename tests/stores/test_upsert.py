@@ -164,3 +164,12 @@ def test_the_staged_upsert_finds_exactly_what_python_finds(source, monkeypatch):
         transaction.savepoint_rollback(savepoint)
     assert observed[True] == observed[False]
     assert observed[True][0] == {"insert": 1, "update": 2, "unchanged": 2}
+
+
+def test_a_day_carrying_only_an_ad_spend_split_is_written():
+    store = StoreFactory()
+    _upsert([DayValues(store.pk, NOV_1, {}, {"site": Decimal("2.5")})])
+    assert DailyMetric.objects.get().ad_spend_split == {"site": "2.50"}
+    _upsert([DayValues(store.pk, NOV_1, {}, {"site": Decimal("3")})])
+    assert DailyMetric.objects.get().ad_spend_split == {"site": "3.00"}
+    assert MetricRevision.objects.order_by("pk").last().previous == {"ad_spend_split": {"site": "2.50"}}
