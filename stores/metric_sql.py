@@ -258,14 +258,18 @@ def _new_day_condition(codes: list[str]) -> str:
 
 def staged_new_days(codes: list[str], with_values: bool) -> list[tuple]:
     """(store id, date[, *values of codes, split]) of each staged day that would be inserted."""
-    columns = ["store_id", "date", *((*codes, SPLIT) if with_values else ())]
-    sql = (
-        f"SELECT {', '.join(f's.{column}' for column in columns)} FROM {STAGING} s "
-        f"WHERE {_new_day_condition(codes)}"
-    )
+    sql = f"SELECT {_new_day_columns(codes, with_values)} FROM {STAGING} s WHERE {_new_day_condition(codes)}"
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        rows = cursor.fetchall()
+        return _new_day_rows(cursor.fetchall(), with_values)
+
+
+def _new_day_columns(codes: list[str], with_values: bool, of: str = "s.") -> str:
+    columns = ["store_id", "date", *((*codes, SPLIT) if with_values else ())]
+    return ", ".join(f"{of}{column}" for column in columns)
+
+
+def _new_day_rows(rows: list[tuple], with_values: bool) -> list[tuple]:
     if not with_values:
         return rows
     return [(*row[:-1], _json_value(row[-1], None, connection)) for row in rows]
@@ -283,19 +287,24 @@ def update_from_staged(compared: list[str], provenance: dict) -> None:
         cursor.execute(sql, [*(provenance[name] for name in PROVENANCE), timezone.now()])
 
 
-def insert_from_staged(codes: list[str], provenance: dict, created_by_batch_id: int | None) -> None:
-    """New staged days (with a known value) as stored days; codes not staged stay NULL."""
+def insert_from_staged(
+    codes: list[str], provenance: dict, created_by_batch_id: int | None, with_values: bool
+) -> list[tuple]:
+    """New staged days (with a known value) as stored days, codes not staged left NULL; returns
+    them as staged_new_days does (in the same statement: no second search for them)."""
     now = timezone.now()
     columns = ["store_id", "date", *codes, SPLIT, *PROVENANCE, "created_by_batch_id", "source_note"]
     columns += ["created_at", "updated_at"]
     values = [f"s.{column}" for column in ("store_id", "date", *codes, SPLIT)] + ["%s"] * 7
     sql = (
         f"INSERT INTO {_table()} ({_column_list(columns)}) SELECT {', '.join(values)} "
-        f"FROM {STAGING} s WHERE {_new_day_condition(codes)} ORDER BY s.store_id, s.date"
+        f"FROM {STAGING} s WHERE {_new_day_condition(codes)} ORDER BY s.store_id, s.date "
+        f"RETURNING {_new_day_columns(codes, with_values, of='')}"
     )
     params = [*(provenance[name] for name in PROVENANCE), created_by_batch_id, "", now, now]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+        return _new_day_rows(cursor.fetchall(), with_values)
 
 
 # Imported files -----------------------------------------------------------------------------

@@ -237,17 +237,21 @@ def _upsert_staged(
     metric_sql.stage_days(((day.store_id, day.date, day.values, _split_of(day)) for day in days), codes)
     report(1 / 3)
     trace_new_days = source != MetricSource.IMPORT
-    new_days = metric_sql.staged_new_days(codes, with_values=trace_new_days)
     changes = [_staged_change(compared, row) for row in metric_sql.staged_changes(compared)]
+    report(2 / 3)
+    if dry_run:
+        new_days = metric_sql.staged_new_days(codes, with_values=trace_new_days)
+    else:
+        provenance = _provenance(source, user, batch)
+        if changes:
+            metric_sql.update_from_staged(compared, provenance)
+        batch_id = batch.pk if batch else None
+        new_days = metric_sql.insert_from_staged(codes, provenance, batch_id, with_values=trace_new_days)
     if trace_new_days:
         all_codes = [*codes, AD_SPEND_SPLIT]
         changes += [_new_day_change(all_codes, row) for row in new_days]
     changes.sort(key=lambda change: (change.store_id, change.date))
-    report(2 / 3)
-    if not dry_run and (new_days or changes):
-        provenance = _provenance(source, user, batch)
-        metric_sql.update_from_staged(compared, provenance)
-        metric_sql.insert_from_staged(codes, provenance, created_by_batch_id=batch.pk if batch else None)
+    if not dry_run:
         _write_revisions(changes, source=source, user=user, batch=batch)
     metric_sql.drop_staged()
     _count_staged(outcome, days, [(row[0], row[1]) for row in new_days], changes)

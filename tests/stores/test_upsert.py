@@ -107,7 +107,7 @@ def test_changed_days_are_announced_after_commit(django_capture_on_commit_callba
 # PostgreSQL stages the days and compares them itself: the outcome must be Python's, exactly ----
 
 
-def _scenario(store, other, batch_source):
+def _scenario(store, other, batch_source, dry_run):
     """Stored days, then one upsert over them: changed, unchanged, cleared, new and empty days."""
     split = {"site": Decimal("5"), "keyword": None}
     DailyMetricFactory(
@@ -129,7 +129,7 @@ def _scenario(store, other, batch_source):
         DayValues(other.pk, NOV_2, {"uv": 3, "gmv": None, "dsr_item": Decimal("5")}, {"keyword": None}),
         DayValues(store.pk, dt.date(2026, 11, 3), {"uv": None, "gmv": None, "dsr_item": None}, {}),
     ]
-    return daily_metrics_upsert(days=days, source=batch_source, user=UserFactory())
+    return daily_metrics_upsert(days=days, source=batch_source, user=UserFactory(), dry_run=dry_run)
 
 
 def _observed(outcome):
@@ -147,8 +147,9 @@ def _observed(outcome):
     )
 
 
+@pytest.mark.parametrize("dry_run", [False, True])
 @pytest.mark.parametrize("source", [MetricSource.IMPORT, MetricSource.MANUAL])
-def test_the_staged_upsert_finds_exactly_what_python_finds(source, monkeypatch):
+def test_the_staged_upsert_finds_exactly_what_python_finds(source, dry_run, monkeypatch):
     from django.db import connection, transaction
 
     from stores import services
@@ -160,7 +161,7 @@ def test_the_staged_upsert_finds_exactly_what_python_finds(source, monkeypatch):
     for staged in (True, False):
         monkeypatch.setattr(services, "_stageable", lambda days, staged=staged: staged)
         savepoint = transaction.savepoint()
-        observed[staged] = _observed(_scenario(store, other, source))
+        observed[staged] = _observed(_scenario(store, other, source, dry_run))
         transaction.savepoint_rollback(savepoint)
     assert observed[True] == observed[False]
     assert observed[True][0] == {"insert": 1, "update": 2, "unchanged": 2}
