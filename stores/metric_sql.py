@@ -209,7 +209,7 @@ def _copy_chunks(rows: Iterable[tuple[int, dt.date, dict, dict | None]], codes, 
         lines = []
         for store_id, date, values, split in chunk:
             cells = "\t".join(map(str, (store_id, date, *map(values.get, codes))))
-            if "None" in cells:  # str(None), the only text of these values with letters in it
+            if "None" in cells:  # str(None): no number or date reads "None"
                 cells = cells.replace("None", NULL)
             lines.append(f"{cells}\t{_split_json(split)}{tail}\n")
         yield "".join(lines)

@@ -2,6 +2,8 @@
 
 Each change keeps the previous values and where the change came from (MetricRevision), and
 announces the changed days (signals.daily_metrics_changed) once the transaction commits.
+On PostgreSQL, days that all carry the same codes (an import's) are compared by the database
+itself (_upsert_staged); otherwise, and on SQLite, in Python (_upsert_chunk). Both find the same.
 """
 
 import datetime as dt
@@ -190,7 +192,7 @@ def _upsert_chunk(days: list[DayValues], outcome: UpsertOutcome, *, source: str,
     codes = sorted({code for _day, incoming in incoming_days for code in incoming})
     existing = _existing_rows(days, codes)
     inserts, updates, changes_before = [], [], len(outcome.changes)
-    trace_new_days = source != MetricSource.IMPORT
+    trace_new_days = _traces_new_days(source)
     for day, incoming in incoming_days:
         old = existing.get((day.store_id, day.date))
         if old is None:
@@ -236,7 +238,7 @@ def _upsert_staged(
     compared = codes + ([AD_SPEND_SPLIT] if days[0].ad_spend_split is not None else [])
     metric_sql.stage_days(((day.store_id, day.date, day.values, _split_of(day)) for day in days), codes)
     report(1 / 3)
-    trace_new_days = source != MetricSource.IMPORT
+    trace_new_days = _traces_new_days(source)
     changes = [_staged_change(compared, row) for row in metric_sql.staged_changes(compared)]
     report(2 / 3)
     if dry_run:
@@ -293,6 +295,11 @@ def _count_staged(outcome: UpsertOutcome, days: list[DayValues], inserted: list[
         if change.action == "update":
             outcome.values_changed += len(change.current)
     outcome.changes.extend(changes)
+
+
+def _traces_new_days(source: str) -> bool:
+    """Whether new days get a revision too: all but an import's, which created_by_batch traces."""
+    return source != MetricSource.IMPORT
 
 
 def _provenance(source: str, user, batch) -> dict:

@@ -4,7 +4,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from stores import services
 from stores.models import DailyMetric, MetricRevision, MetricSource
 from stores.services import DayValues, daily_metrics_upsert
 from stores.signals import daily_metrics_changed
@@ -150,10 +154,6 @@ def _observed(outcome):
 @pytest.mark.parametrize("dry_run", [False, True])
 @pytest.mark.parametrize("source", [MetricSource.IMPORT, MetricSource.MANUAL])
 def test_the_staged_upsert_finds_exactly_what_python_finds(source, dry_run, monkeypatch):
-    from django.db import connection, transaction
-
-    from stores import services
-
     if connection.vendor != "postgresql":
         pytest.skip("days are staged on PostgreSQL only")
     store, other = StoreFactory(), StoreFactory()
@@ -174,3 +174,51 @@ def test_a_day_carrying_only_an_ad_spend_split_is_written():
     _upsert([DayValues(store.pk, NOV_1, {}, {"site": Decimal("3")})])
     assert DailyMetric.objects.get().ad_spend_split == {"site": "3.00"}
     assert MetricRevision.objects.order_by("pk").last().previous == {"ad_spend_split": {"site": "2.50"}}
+
+
+# Any stored and incoming values: the same outcome, rows and revisions either way.
+counts = st.one_of(st.none(), st.integers(min_value=0, max_value=3))
+amounts = st.one_of(st.none(), st.sampled_from([Decimal("0"), Decimal("0.10"), Decimal("0.1"), Decimal("7")]))
+scores = st.one_of(st.none(), st.sampled_from([Decimal("4.85"), Decimal("4.8500"), Decimal("5")]))
+metric_values = st.fixed_dictionaries({"uv": counts, "gmv": amounts, "dsr_item": scores})
+splits = st.one_of(st.none(), st.dictionaries(st.sampled_from(["site", "keyword"]), amounts, max_size=2))
+stored_days = st.dictionaries(st.integers(0, 2), st.tuples(metric_values, splits), max_size=3)
+incoming_days = st.dictionaries(st.integers(0, 3), st.tuples(metric_values, splits), min_size=1, max_size=4)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    stored=stored_days,
+    incoming=incoming_days,
+    with_split=st.booleans(),
+    source=st.sampled_from([MetricSource.IMPORT, MetricSource.MANUAL]),
+)
+def test_any_values_are_staged_and_compared_as_python_compares_them(stored, incoming, with_split, source):
+    if connection.vendor != "postgresql":
+        pytest.skip("days are staged on PostgreSQL only")
+    store = StoreFactory()
+    observed = {}
+    for staged in (True, False):
+        savepoint = transaction.savepoint()
+        for offset, (values, split) in stored.items():
+            DailyMetric.objects.create(
+                store=store,
+                date=NOV_1 + dt.timedelta(days=offset),
+                source=MetricSource.MANUAL,
+                ad_spend_split=services._split_text(split or {}) or {},
+                **values,
+            )
+        days = [
+            DayValues(
+                store.pk, NOV_1 + dt.timedelta(days=offset), values, (split or {}) if with_split else None
+            )
+            for offset, (values, split) in incoming.items()
+        ]
+        original = services._stageable
+        services._stageable = lambda days, staged=staged: staged
+        try:
+            observed[staged] = _observed(daily_metrics_upsert(days=days, source=source))
+        finally:
+            services._stageable = original
+        transaction.savepoint_rollback(savepoint)
+    assert observed[True] == observed[False]
