@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stores import access, metric_sql, metrics, validation
+from stores.exports import formula_neutralising_undone
 from stores.imports import messages
 from stores.imports.parse import ParsedFile, gc_paused, parse_metrics_file
 from stores.models import DailyMetric, ImportBatch, MetricRevision, MetricSource, Store
@@ -140,7 +141,8 @@ def _days_of(parsed: ParsedFile, batch: ImportBatch) -> tuple[list[DayValues], l
     days, errors = [], []
     chosen = batch.store
     for row in parsed.rows:
-        store = stores_by_name.get(row.store_name) if row.store_name else chosen
+        # Our own exports quote a name a spreadsheet would run as a formula ('=A店): read it back.
+        store = stores_by_name.get(formula_neutralising_undone(row.store_name)) if row.store_name else chosen
         if store is None or (chosen and store != chosen):
             errors.append(_store_error(row, store_column, batch))
             continue

@@ -119,7 +119,8 @@ def test_exit_codes_of_the_real_command(tmp_path, settings):
 def test_import_of_an_export_is_the_identity(tmp_path, suffix, lang):
     """Every recorded value, the ad-spend split and missing values survive export → import."""
     store = StoreFactory(name="山岚家居旗舰店", slug="shanlan")
-    other = StoreFactory(organisation=store.organisation, name="优贝母婴专营店", slug="youbei")
+    # A name a spreadsheet would run as a formula: exported quoted ('=…), imported back as it is.
+    other = StoreFactory(organisation=store.organisation, name="=优贝母婴专营店", slug="youbei")
     DailyMetricFactory(
         store=store,
         date=dt.date(2026, 11, 1),
