@@ -7,6 +7,7 @@ job-status page can show it and re-run it. RQ retries a failed job with backoff.
 import datetime as dt
 import logging
 import traceback
+import uuid
 
 from django.db.models import F
 from django.utils import timezone
@@ -21,50 +22,74 @@ from stores.models import Store
 log = logging.getLogger(__name__)
 RETRY = Retry(max=3, interval=[30, 120, 600])
 RUNS_KEPT_DAYS = 90
-ALERT_DAYS_BACK = 31  # alerts concern recent days; a change to older numbers raises none
+ALERT_DAYS_BACK = 7  # alerts concern the last week; a change to older numbers raises none
 UNFINISHED = (RollupRun.Status.QUEUED, RollupRun.Status.RUNNING)
+# The nightly worker runs jobs without forking (docker-compose's nightly-worker).
+QUEUES = {
+    RollupRun.Trigger.NIGHTLY: "nightly",
+    RollupRun.Trigger.CHANGE: "default",
+    RollupRun.Trigger.RERUN: "default",
+}
 
 
 def rollup_run_execute(run_id: int, days: list[str] | None = None) -> str:
-    """Do one recorded rollup: a store's periods (and, outside the nightly fan-out, its
-    organisation's totals), or an organisation's totals alone. `days` (ISO dates) narrows a
-    run to the days that changed; without it every day from first_day to last_day counts."""
-    run = RollupRun.objects.select_related("store").get(pk=run_id)
+    """Do one recorded rollup: a store's periods, or its organisation's totals (a re-run does
+    both). `days` (ISO dates) narrows a run to the days that changed; without it the run's own
+    `days`, else every day from first_day to last_day."""
+    run = RollupRun.objects.get(pk=run_id)
     RollupRun.objects.filter(pk=run_id).update(
         status=RollupRun.Status.RUNNING, started_at=timezone.now(), attempts=F("attempts") + 1, error=""
     )
-    touched = (
-        [dt.date.fromisoformat(day) for day in days]
-        if days
-        else periods.days_between(run.first_day, run.last_day)
+    touched = [dt.date.fromisoformat(day) for day in (days or run.days)] or periods.days_between(
+        run.first_day, run.last_day
     )
+    with_totals = run.store_id is None or run.trigger == RollupRun.Trigger.RERUN
     try:
         if run.store_id:
             services.store_rollups_refresh(store_id=run.store_id, days=touched)
-        if run.store_id is None or run.trigger != RollupRun.Trigger.NIGHTLY:
+        if with_totals:
             services.organisation_rollups_refresh(organisation_id=run.organisation_id, days=touched)
     except Exception:
         log.exception("Rollup run #%s failed", run_id)
         RollupRun.objects.filter(pk=run_id).update(
             status=RollupRun.Status.FAILED, finished_at=timezone.now(), error=traceback.format_exc(limit=5)
         )
-        _nightly_totals_when_stores_done(run)
+        _totals_when_stores_done(run)
         raise
     RollupRun.objects.filter(pk=run_id).update(status=RollupRun.Status.DONE, finished_at=timezone.now())
-    _nightly_totals_when_stores_done(run)
-    _alerts_after(run, touched)
+    _totals_when_stores_done(run)
+    if with_totals:
+        _alerts_after(run, touched)
     return RollupRun.Status.DONE
 
 
-def _alerts_after(run: RollupRun, days: list[dt.date]) -> None:
-    """The alerts look at rollups: evaluate them once these are written. After the night, for
-    every store of the organisation (its totals' run comes last); after a change or a re-run,
-    for that store's recent days."""
-    if run.trigger == RollupRun.Trigger.NIGHTLY and run.store_id is not None:
+def _totals_when_stores_done(run: RollupRun) -> None:
+    """Fan-in: the store that finishes its batch last (one night, or one change of several
+    stores' numbers) queues its organisation's totals, computed once for all of them.
+
+    Each store marks itself finished before it looks, so the last one always sees the rest
+    finished (two finishing together may both queue the totals, which is harmless). RQ's
+    depends_on would do the same but checks every dependency after every job: quadratic, and
+    half the night's time with 500 stores. A failed store counts as finished; its retry, once
+    it succeeds, queues the totals again.
+    """
+    if not run.batch or run.store_id is None:
         return
-    recent = [day for day in days if day >= periods.today() - dt.timedelta(days=ALERT_DAYS_BACK)]
+    batch = RollupRun.objects.filter(batch=run.batch)
+    if batch.filter(store__isnull=False, status__in=UNFINISHED).exists():
+        return
+    totals = batch.filter(store__isnull=True).order_by("-pk").first()
+    if totals:
+        queue.enqueue(rollup_run_execute, totals.pk, queue_name=QUEUES[run.trigger], retry=RETRY)
+
+
+def _alerts_after(run: RollupRun, days: list[dt.date]) -> None:
+    """The alerts look at rollups: evaluate the organisation's recent days once its totals are
+    written (after the night, after a change, after a re-run)."""
+    recent = sorted(day for day in set(days) if day >= periods.today() - dt.timedelta(days=ALERT_DAYS_BACK))
+    store_id = run.store_id if run.trigger == RollupRun.Trigger.RERUN else None
     for day in recent:
-        queue.enqueue(alerts_evaluate_for, run.organisation_id, day.isoformat(), run.store_id)
+        queue.enqueue(alerts_evaluate_for, run.organisation_id, day.isoformat(), store_id)
 
 
 def alerts_evaluate_for(organisation_id: int, day: str, store_id: int | None = None) -> dict:
@@ -85,25 +110,42 @@ def alerts_daily_check() -> int:
     return len(organisation_ids)
 
 
-def _nightly_totals_when_stores_done(run: RollupRun) -> None:
-    """Fan-in: the store that finishes its organisation's night last queues the totals.
-
-    Each store marks itself finished before it looks, so the last one always sees the rest
-    finished (two finishing together may both queue the totals, which is harmless). RQ's
-    depends_on would do the same but checks every dependency after every job: quadratic, and
-    half the night's time with 500 stores. A failed store counts as finished; its retry, once
-    it succeeds, queues the totals again.
-    """
-    if run.trigger != RollupRun.Trigger.NIGHTLY or run.store_id is None:
-        return
-    night = RollupRun.objects.filter(
-        organisation_id=run.organisation_id, trigger=RollupRun.Trigger.NIGHTLY, first_day=run.first_day
-    )
-    if night.filter(store__isnull=False, status__in=UNFINISHED).exists():
-        return
-    totals = night.filter(store__isnull=True).order_by("-pk").first()
-    if totals:
-        queue.enqueue(rollup_run_execute, totals.pk, queue_name="nightly", retry=RETRY)
+def _batch_queue(*, trigger: str, store_days: dict[Store, set[dt.date]]) -> int:
+    """Record one batch of rollups per organisation (its stores' runs, then one for the totals)
+    and queue the stores' jobs. Returns the number of store jobs queued."""
+    by_organisation: dict[int, dict[Store, set[dt.date]]] = {}
+    for store, days in store_days.items():
+        if days:
+            by_organisation.setdefault(store.organisation_id, {})[store] = days
+    queued = 0
+    for organisation_id, stores in by_organisation.items():
+        batch = f"{trigger}:{uuid.uuid4().hex}"
+        every_day = sorted(set().union(*stores.values()))
+        # The totals' run is recorded first, so the last store to finish finds it.
+        RollupRun.objects.create(
+            organisation_id=organisation_id,
+            trigger=trigger,
+            batch=batch,
+            first_day=every_day[0],
+            last_day=every_day[-1],
+            days=[day.isoformat() for day in every_day] if len(every_day) > 1 else [],
+        )
+        runs = RollupRun.objects.bulk_create(
+            RollupRun(
+                organisation_id=organisation_id,
+                store=store,
+                trigger=trigger,
+                batch=batch,
+                first_day=min(days),
+                last_day=max(days),
+                days=[day.isoformat() for day in sorted(days)] if len(days) > 1 else [],
+            )
+            for store, days in stores.items()
+        )
+        for run in runs:
+            queue.enqueue(rollup_run_execute, run.pk, queue_name=QUEUES[trigger], retry=RETRY)
+            queued += 1
+    return queued
 
 
 def rollup_nightly(day: str | None = None) -> int:
@@ -113,56 +155,33 @@ def rollup_nightly(day: str | None = None) -> int:
     rolled_day = dt.date.fromisoformat(day) if day else periods.yesterday()
     RollupRun.objects.filter(queued_at__lt=timezone.now() - dt.timedelta(days=RUNS_KEPT_DAYS)).delete()
     stores = Store.objects.filter(active=True).order_by("organisation_id", "pk")
-    by_organisation: dict[int, list[RollupRun]] = {}
-    for store in stores:
-        by_organisation.setdefault(store.organisation_id, []).append(
-            RollupRun(
-                organisation_id=store.organisation_id,
-                store=store,
-                trigger=RollupRun.Trigger.NIGHTLY,
-                first_day=rolled_day,
-                last_day=rolled_day,
-            )
-        )
-    queued = 0
-    for organisation_id, store_runs in by_organisation.items():
-        # The totals' run is recorded first, so the last store to finish finds it.
-        RollupRun.objects.create(
-            organisation_id=organisation_id,
-            trigger=RollupRun.Trigger.NIGHTLY,
-            first_day=rolled_day,
-            last_day=rolled_day,
-        )
-        for run in RollupRun.objects.bulk_create(store_runs):
-            queue.enqueue(rollup_run_execute, run.pk, queue_name="nightly", retry=RETRY)
-            queued += 1
-    return queued
+    return _batch_queue(
+        trigger=RollupRun.Trigger.NIGHTLY, store_days={store: {rolled_day} for store in stores}
+    )
 
 
 def rollups_after_change(*, store_dates: dict[int, set[dt.date]]) -> None:
-    """Queue the recomputation of exactly the periods touched by changed days, per store."""
-    organisations = dict(Store.objects.filter(pk__in=store_dates).values_list("pk", "organisation_id"))
-    for store_id, days in store_dates.items():
-        if not days or store_id not in organisations:
-            continue
-        run = RollupRun.objects.create(
-            organisation_id=organisations[store_id],
-            store_id=store_id,
-            trigger=RollupRun.Trigger.CHANGE,
-            first_day=min(days),
-            last_day=max(days),
-        )
-        queue.enqueue(rollup_run_execute, run.pk, sorted(day.isoformat() for day in days), retry=RETRY)
+    """Queue the recomputation of exactly the periods touched by changed days: each store's,
+    then its organisation's totals once (an import of 100 stores sums them once, not 100 times)."""
+    stores = Store.objects.in_bulk(list(store_dates))
+    _batch_queue(
+        trigger=RollupRun.Trigger.CHANGE,
+        store_days={
+            stores[store_id]: set(days) for store_id, days in store_dates.items() if store_id in stores
+        },
+    )
 
 
 def rollup_rerun(*, run: RollupRun, requested_by) -> RollupRun:
-    """Run a recorded rollup again (the ops lead's re-run button), as a new recorded run."""
+    """Run a recorded rollup again (the ops lead's re-run button), as a new recorded run: a
+    store's periods and its organisation's totals, then the alerts."""
     rerun = RollupRun.objects.create(
         organisation_id=run.organisation_id,
         store_id=run.store_id,
         trigger=RollupRun.Trigger.RERUN,
         first_day=run.first_day,
         last_day=run.last_day,
+        days=run.days,
         requested_by=requested_by,
     )
     queue.enqueue(rollup_run_execute, rerun.pk, retry=RETRY)

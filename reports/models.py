@@ -152,6 +152,11 @@ class RollupRun(models.Model):
         verbose_name=_("store"),
     )
     trigger = models.CharField(_("trigger"), max_length=8, choices=Trigger.choices)
+    # Runs queued together (one night, one change of several stores): the last store to finish
+    # queues the organisation's totals run of the same batch.
+    batch = models.CharField(_("batch"), max_length=50, blank=True)
+    # The days a run covers when they are not every day from first_day to last_day (ISO dates).
+    days = models.JSONField(_("days"), default=list, blank=True)
     first_day = models.DateField(_("from"))
     last_day = models.DateField(_("to"))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.QUEUED)
@@ -172,7 +177,10 @@ class RollupRun(models.Model):
     class Meta:
         verbose_name = _("rollup run")
         verbose_name_plural = _("rollup runs")
-        indexes = [models.Index(fields=["organisation", "trigger", "first_day"], name="rollup_run_night")]
+        indexes = [
+            models.Index(fields=["organisation", "trigger", "first_day"], name="rollup_run_night"),
+            models.Index(fields=["batch", "status"], name="rollup_run_batch"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.store or self.organisation} {self.trigger} {self.first_day}…{self.last_day}"

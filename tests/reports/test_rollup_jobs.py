@@ -65,7 +65,9 @@ def test_a_back_dated_edit_recomputes_its_day_week_month_quarter_and_year_and_no
         organisation=store.organisation, kind="week", period_start=D(2026, 3, 9)
     )
     assert total.gmv == Decimal("63500.00")
-    run = RollupRun.objects.get(trigger=RollupRun.Trigger.CHANGE)
+    run = RollupRun.objects.get(trigger=RollupRun.Trigger.CHANGE, store__isnull=False)
+    totals_run = RollupRun.objects.get(trigger=RollupRun.Trigger.CHANGE, store__isnull=True)
+    assert (totals_run.status, totals_run.batch) == (RollupRun.Status.DONE, run.batch)
     assert (run.store, run.status, run.first_day, run.attempts) == (
         store,
         RollupRun.Status.DONE,
@@ -120,7 +122,12 @@ def test_running_the_nightly_job_twice_changes_nothing(two_years, django_capture
 
 def test_the_totals_wait_for_the_last_store_of_the_night(two_years, django_capture_on_commit_callbacks):
     store, other = two_years
-    night = {"trigger": RollupRun.Trigger.NIGHTLY, "first_day": D(2026, 11, 21), "last_day": D(2026, 11, 21)}
+    night = {
+        "trigger": RollupRun.Trigger.NIGHTLY,
+        "batch": "nightly:test",
+        "first_day": D(2026, 11, 21),
+        "last_day": D(2026, 11, 21),
+    }
     totals = RollupRun.objects.create(organisation=store.organisation, **night)
     first = RollupRun.objects.create(organisation=store.organisation, store=store, **night)
     last = RollupRun.objects.create(organisation=store.organisation, store=other, **night)
@@ -168,3 +175,24 @@ def test_a_real_worker_processes_the_nightly_fan_out(two_years, redis_queue):
     total = OrganisationRollup.objects.get(kind="day", period_start=D(2026, 11, 21))
     assert total.gmv == Decimal("9000.00")
     assert set(RollupRun.objects.values_list("status", flat=True)) == {RollupRun.Status.DONE}
+
+
+def test_a_change_to_several_stores_sums_the_organisation_once(two_years, django_capture_on_commit_callbacks):
+    store, other = two_years
+    with django_capture_on_commit_callbacks(execute=True):
+        daily_metrics_upsert(
+            days=[
+                DayValues(store_id=store.pk, date=D(2026, 3, 12), values={"gmv": Decimal("5000.00")}),
+                DayValues(store_id=other.pk, date=D(2026, 3, 13), values={"gmv": Decimal("5500.00")}),
+            ],
+            source=DailyMetric.Source.MANUAL,
+            user=None,
+        )
+    runs = RollupRun.objects.filter(trigger=RollupRun.Trigger.CHANGE)
+    assert runs.filter(store__isnull=False).count() == 2
+    (totals,) = runs.filter(store__isnull=True)
+    assert (totals.status, totals.days) == (RollupRun.Status.DONE, ["2026-03-12", "2026-03-13"])
+    week = OrganisationRollup.objects.get(
+        organisation=store.organisation, kind="week", period_start=D(2026, 3, 9)
+    )
+    assert week.gmv == Decimal("64500.00")  # 14 days at ¥4,500, one at ¥5,000, one at ¥5,500
