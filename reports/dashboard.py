@@ -29,19 +29,8 @@ from tasks.selectors import Completion, daily_reports_missing_in_stores, store_d
 
 TREND_DAYS = 14
 ALERT_DAYS = 7  # open alerts of the last week stay on the dashboard until dealt with
-# The cards' metrics, in the order the ops lead reads them.
-CARD_CODES = (
-    "gmv",
-    "uv",
-    "conversion",
-    "aov",
-    "refund_rate",
-    "ad_spend",
-    "roi",
-    "dsr_item",
-    "dsr_service",
-    "dsr_logistics",
-)
+# The cards' metrics, in the order the ops lead reads them (domain: the morning numbers).
+CARD_CODES = ("gmv", "uv", "conversion", "aov", "refund_rate", "ad_spend", "roi", "dsr_item")
 
 
 @dataclass

@@ -5,14 +5,13 @@ of the period's last day that has one plus the period's minimum. Ratios are neve
 they are recomputed from the sums (stores.metrics), so no average of daily rates can appear.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from stores import metrics
 from stores.metrics import Kind
-from stores.models import Organisation, Store
+from stores.models import Organisation, Store, person_field
 from stores.periods import KIND_LABELS, PeriodKind
 
 SUMMED_CODES: tuple[str, ...] = tuple(m.code for m in metrics.RECORDED if m.kind is not Kind.SCORE)
@@ -165,14 +164,7 @@ class RollupRun(models.Model):
     queued_at = models.DateTimeField(_("queued at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
+    requested_by = person_field(_("requested by"))
 
     class Meta:
         verbose_name = _("rollup run")
@@ -199,14 +191,7 @@ class WeeklyCommentary(models.Model):
     wins = models.TextField(_("wins"), blank=True)
     problems = models.TextField(_("problems"), blank=True)
     next_week_plan = models.TextField(_("plan for next week"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("written by"),
-    )
+    updated_by = person_field(_("written by"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -294,14 +279,7 @@ class Alert(models.Model):
     raised_at = models.DateTimeField(_("raised at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("acknowledged by"),
-    )
+    acknowledged_by = person_field(_("acknowledged by"))
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 

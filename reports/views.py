@@ -23,7 +23,6 @@ from stores import selectors as store_selectors
 from stores.periods import PeriodKind
 
 DASHBOARD_KEPT_SECONDS = 600
-CARD_CODES = ("gmv", "uv", "conversion", "aov", "refund_rate", "ad_spend", "roi", "dsr_item")
 STORE_DAYS = 30
 ALERT_PAGE = 200
 # The per-store table's columns (the headline cards are selectors.HEADLINE_CODES).
@@ -48,7 +47,7 @@ def dashboard(request):
         context = {
             "board": dashboard_selectors.dashboard_get(stores=stores, day=day),
             "routine": dashboard_selectors.routine_get(stores=stores, day=day, today=today),
-            "card_codes": CARD_CODES,
+            "card_codes": dashboard_selectors.CARD_CODES,
         }
         body = render_to_string("reports/includes/dashboard_body.html", context, request=request)
         cache.set(key, body, DASHBOARD_KEPT_SECONDS)
@@ -80,7 +79,7 @@ def store_dashboard(request, slug: str):
             "store": store,
             "day": day,
             "card": board.cards[0],
-            "card_codes": CARD_CODES,
+            "card_codes": dashboard_selectors.CARD_CODES,
             "rows": store_selectors.daily_metric_rows(
                 store=store, date_from=day - dt.timedelta(days=STORE_DAYS - 1), date_to=day
             ),

@@ -118,8 +118,9 @@ class StoreAssignment(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.store}"
 
 
-def _person(verbose_name, **options) -> models.ForeignKey:
-    """Who did something; the record stays (with no one named) if that user is deleted."""
+def person_field(verbose_name, **options) -> models.ForeignKey:
+    """Who did something; the record stays (with no one named) if that user is deleted. Every
+    app's "who did it" field is one of these."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -209,7 +210,7 @@ class DailyMetric(models.Model):
 
     # Provenance of the row's latest change; every earlier value is kept in MetricRevision.
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
-    entered_by = _person(_("entered by"), db_index=False)
+    entered_by = person_field(_("entered by"), db_index=False)
     # No database constraint on the two batch references: checking that one batch exists for
     # each of 100,000 imported rows doubles the cost of the commit. Django still nulls them when
     # a batch is deleted (on_delete runs in Python), and batches are kept, not deleted.
@@ -291,7 +292,7 @@ class ImportBatch(models.Model):
         verbose_name=_("store"),
         help_text=_("Empty when the file names its stores in a 店铺名称 column."),
     )
-    uploaded_by = _person(_("uploaded by"))
+    uploaded_by = person_field(_("uploaded by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     file_name = models.CharField(_("file name"), max_length=255)
@@ -315,7 +316,7 @@ class ImportBatch(models.Model):
     # store-day is a later change that an undo must leave alone.
     revision_watermark = models.BigIntegerField(null=True, blank=True, editable=False)
     reverted_at = models.DateTimeField(_("undone at"), null=True, blank=True)
-    reverted_by = _person(_("undone by"))
+    reverted_by = person_field(_("undone by"))
 
     class Meta:
         verbose_name = _("import")
@@ -340,7 +341,7 @@ class MetricRevision(models.Model):
     date = models.DateField(_("date"))
     changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
-    changed_by = _person(_("changed by"))
+    changed_by = person_field(_("changed by"))
     batch = models.ForeignKey(
         ImportBatch,
         on_delete=models.SET_NULL,

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stores.models import Organisation, Store, StoreRole
+from stores.models import Organisation, Store, StoreRole, person_field
 
 
 class TimeOfDay(models.TextChoices):
@@ -31,17 +31,6 @@ class Needs(models.TextChoices):
     NOTE = "note", _("A note")
     NUMBER = "number", _("A number")
     LINK = "link", _("A link")
-
-
-def _person(verbose_name) -> models.ForeignKey:
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
 
 
 class ItemContent(models.Model):
@@ -86,7 +75,7 @@ class ChecklistTemplate(models.Model):
     )
     active = models.BooleanField(_("active"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = _person(_("updated by"))
+    updated_by = person_field(_("updated by"))
 
     class Meta:
         verbose_name = _("checklist template")
@@ -174,7 +163,7 @@ class ChecklistItem(ItemContent):
     )
     done = models.BooleanField(_("done"), default=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    done_by = _person(_("done by"))
+    done_by = person_field(_("done by"))
     note = models.TextField(_("note"), blank=True)
     number = models.DecimalField(_("number"), max_digits=14, decimal_places=2, null=True, blank=True)
     link = models.URLField(_("link"), max_length=500, blank=True)
@@ -226,7 +215,7 @@ class ChecklistEvent(models.Model):
     item = models.ForeignKey(
         ChecklistItem, on_delete=models.CASCADE, related_name="events", verbose_name=_("item")
     )
-    user = _person(_("user"))
+    user = person_field(_("user"))
     at = models.DateTimeField(_("at"))
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     value = models.TextField(_("value"), blank=True)
