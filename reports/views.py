@@ -47,6 +47,7 @@ def dashboard(request):
         context = {
             "board": dashboard_selectors.dashboard_get(stores=stores, day=day),
             "routine": dashboard_selectors.routine_get(stores=stores, day=day, today=today),
+            "acknowledgeable": _acknowledgeable(request.user),
             "card_codes": dashboard_selectors.CARD_CODES,
         }
         body = render_to_string("reports/includes/dashboard_body.html", context, request=request)
@@ -85,6 +86,7 @@ def store_dashboard(request, slug: str):
             ),
             "columns": [metrics.BY_CODE[code] for code in store_selectors.DAILY_TABLE_CODES],
             "alerts": selectors.alerts_get(stores=[store], since=day - dt.timedelta(days=STORE_DAYS - 1)),
+            "acknowledgeable": _acknowledgeable(request.user),
             "days_shown": STORE_DAYS,
         },
     )
@@ -100,8 +102,14 @@ def alert_list(request):
             "alerts": selectors.alerts_get(stores=stores, status=status, limit=ALERT_PAGE),
             "status": status,
             "statuses": Alert.Status.choices,
+            "acknowledgeable": _acknowledgeable(request.user),
         },
     )
+
+
+def _acknowledgeable(user) -> set[int]:
+    """The stores whose alerts the user may acknowledge: those whose numbers they look after."""
+    return set(access.stores_importable_by(user).values_list("pk", flat=True))
 
 
 @require_POST

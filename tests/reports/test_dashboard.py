@@ -186,3 +186,11 @@ def test_the_routine_shows_checklist_completion_and_missing_daily_reports(two_st
 
     checklist_item_tick(item=checklist.items.filter(done=False).first(), user=two_stores.operator, done=True)
     assert "50% <small" in client.get(reverse("home")).content.decode(), "a tick shows at once"
+
+
+def test_the_boss_reads_alerts_but_is_not_offered_to_acknowledge_them(two_stores, client_for):
+    Alert.objects.create(
+        organisation=two_stores.acme, store=two_stores.store_a, rule="roi_low", day=periods.yesterday()
+    )
+    assert 'name="note"' not in client_for(two_stores.boss).get(reverse("reports:alerts")).content.decode()
+    assert 'name="note"' in client_for(two_stores.lead).get(reverse("reports:alerts")).content.decode()
