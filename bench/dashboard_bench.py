@@ -12,12 +12,10 @@ history (goal: equal within noise).
 import argparse
 import datetime as dt
 import os
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from rollup_bench import generate, median_ms
+from rollup_bench import generate, median_ms, production_like_database
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,26 +26,8 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=30)
     options = parser.parse_args()
-    server = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
-    name = f"opsdesk_dashboard_bench_{os.getpid()}"
-    subprocess.run(["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
-    env = {
-        "DATABASE_URL": f"{server}/{name}",
-        "SECRET_KEY": "bench",
-        "DEBUG": "false",
-        "STATIC_ROOT": tempfile.mkdtemp(prefix="opsdesk-bench-static-"),
-    }
-    os.environ.update(env)
-    os.environ.pop("REDIS_URL", None)
-    try:
-        for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)
+    with production_like_database("opsdesk_dashboard_bench", redis_url=None):
         run(options)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        subprocess.run(["psql", f"{server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False)
 
 
 def run(options) -> None:

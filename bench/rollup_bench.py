@@ -17,6 +17,7 @@ STORES stores × YEARS years of daily metrics (generated in SQL, up to yesterday
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -107,37 +108,45 @@ def median_ms(client, url: str, params: dict, repeat: int) -> float:
     return statistics.median(timings[2:])  # the first two warm caches
 
 
+@contextlib.contextmanager
+def production_like_database(prefix: str, *, redis_url: str | None):
+    """A throwaway PostgreSQL database, migrated, with static files collected (pages name them
+    through collectstatic's manifest, as in production); the environment points at it. Dropped
+    on the way out. Yields that environment, for the commands the benchmark starts."""
+    server = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
+    name = f"{prefix}_{os.getpid()}"
+    subprocess.run(["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
+    env = {
+        "DATABASE_URL": f"{server}/{name}",
+        "SECRET_KEY": "bench",
+        "DEBUG": "false",
+        "STATIC_ROOT": tempfile.mkdtemp(prefix="opsdesk-bench-static-"),
+    }
+    os.environ.update(env)
+    if redis_url:
+        os.environ["REDIS_URL"] = redis_url
+    else:
+        os.environ.pop("REDIS_URL", None)
+    try:
+        for command in (["migrate", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True)
+        yield dict(os.environ)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        subprocess.run(["psql", f"{server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--stores", type=int, default=500)
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=15)
     options = parser.parse_args()
-    server = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
-    name = f"opsdesk_rollup_bench_{os.getpid()}"
-    subprocess.run(["psql", f"{server}/postgres", "-qc", f"CREATE DATABASE {name}"], check=True)
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"{server}/{name}",
-        "SECRET_KEY": "bench",
-        "DEBUG": "false",
-        "REDIS_URL": redis_url,
-        "STATIC_ROOT": tempfile.mkdtemp(prefix="opsdesk-bench-static-"),
-    }
-    try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-        # As in production: pages name their static files through collectstatic's manifest.
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
-        )
-        os.environ.update(env)
+    with production_like_database("opsdesk_rollup_bench", redis_url=redis_url) as env:
         run(options, env)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        subprocess.run(["psql", f"{server}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False)
 
 
 def run(options, env: dict) -> None:

@@ -171,10 +171,13 @@ def dashboard_version(*, stores: Sequence[Store], day: dt.date, today: dt.date) 
         ),
         "daily_reports": ("FROM tasks_dailyreport WHERE day = %s", [day], "MAX(updated_at)"),
     }
+    # Each source as "latest/count" in one scalar subquery (COALESCE: no rows has no latest).
     selects, params = [], []
     for source, source_params, latest in sources.values():
-        selects += [f"(SELECT {latest} {source})", f"(SELECT COUNT(*) {source})"]
-        params += [*source_params, *source_params]
+        selects.append(
+            f"(SELECT COALESCE(CAST({latest} AS TEXT), '') || '/' || CAST(COUNT(*) AS TEXT) {source})"
+        )
+        params += source_params
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(selects)}", params)
         version = cursor.fetchone()

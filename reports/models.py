@@ -170,7 +170,8 @@ class RollupRun(models.Model):
         verbose_name = _("rollup run")
         verbose_name_plural = _("rollup runs")
         indexes = [
-            models.Index(fields=["organisation", "trigger", "first_day"], name="rollup_run_night"),
+            # The job-status page: an organisation's runs of the last days.
+            models.Index(fields=["organisation", "queued_at"], name="rollup_run_recent"),
             models.Index(fields=["batch", "status"], name="rollup_run_batch"),
         ]
 

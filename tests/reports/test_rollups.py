@@ -175,3 +175,18 @@ def test_a_week_without_visitors_has_no_conversion_rather_than_zero(db):
     values = StoreRollup.objects.get(store=store, kind="week").values()
     assert (values["uv"], values["gmv"]) == (0, Decimal("0.00"))
     assert values["conversion"] is None and values["aov"] is None and values["uv_value"] is None
+
+
+@pytest.mark.parametrize("kind", ["week", "month"])
+def test_a_pages_total_row_equals_the_stored_organisation_total(demo_history, kind):
+    """Totals are made twice, once in SQL (OrganisationRollup) and once in Python for a page's
+    chosen stores (selectors.stores_combined); for every store they must agree."""
+    from reports.models import VALUE_COLUMNS
+    from reports.selectors import stores_combined
+
+    for total in OrganisationRollup.objects.filter(kind=kind):
+        rows = StoreRollup.objects.filter(kind=kind, period_start=total.period_start).values(*VALUE_COLUMNS)
+        combined = stores_combined(rows)
+        assert {column: combined.get(column) for column in VALUE_COLUMNS} == {
+            column: getattr(total, column) for column in VALUE_COLUMNS
+        }
