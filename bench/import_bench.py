@@ -3,8 +3,10 @@
     .venv/bin/python bench/import_bench.py [--stores 100] [--days 1000] [--db sqlite,postgres] [--repeat 1]
 
 Writes a 生意参谋-style export of STORES × DAYS rows (with a 店铺名称 column) as .csv and .xlsx,
-then for each database: imports each file into an empty database, and again over itself (every
-row unchanged), REPEAT times. Each import runs in its own process so its peak RSS is its own.
+then for each database: imports each file into an empty database, then over itself twice, every
+row unchanged: the same file again (recognised: nothing it covers has changed, so it is not read
+again), and the same rows in other bytes (its title row says it was downloaded again: read and
+compared in full), REPEAT times. Each import runs in its own process so its peak RSS is its own.
 The rollups that the changed days set off run in the same process (no REDIS_URL), after the
 commit: they are timed apart and not counted in the import's seconds.
 Prints rows/s, seconds and peak RSS per run, and with --repeat the best and the median of each
@@ -27,12 +29,20 @@ from parse_speed import as_csv, as_xlsx, peak_rss_mb, report_rows
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def write_files(folder: Path, stores: int, days: int) -> dict[str, Path]:
-    """The same 生意参谋-style report as bench/parse_speed.py, as .csv and .xlsx."""
+RUNS = ("first", "same file", "same rows")
+DOWNLOADED_AGAIN = "店铺整体日报（再次下载）"
+
+
+def write_files(folder: Path, stores: int, days: int) -> dict[str, dict[str, Path]]:
+    """The same 生意参谋-style report as bench/parse_speed.py, as .csv and .xlsx: per format,
+    the file of each run (the same rows again under another title for "same rows")."""
     rows = report_rows(stores * days, days_per_store=days)
-    files = {"csv": folder / "export.csv", "xlsx": folder / "export.xlsx"}
-    files["csv"].write_bytes(as_csv(rows))
-    files["xlsx"].write_bytes(as_xlsx(rows))
+    files = {}
+    for file_format, write in (("csv", as_csv), ("xlsx", as_xlsx)):
+        export, again = folder / f"export.{file_format}", folder / f"export-again.{file_format}"
+        export.write_bytes(write(rows))
+        again.write_bytes(write(rows, title=DOWNLOADED_AGAIN))
+        files[file_format] = {"first": export, "same file": export, "same rows": again}
     return files
 
 
@@ -58,6 +68,7 @@ def child(path: str) -> None:
                 "seconds": seconds,
                 "inserted": batch.rows_inserted,
                 "unchanged": batch.rows_unchanged,
+                "read_again": batch.same_as_id is None,
                 "errors": batch.errors[:3],
                 "listeners_seconds": listeners["seconds"],
                 # VmHWM: ru_maxrss would carry the parent's peak (the files written) over exec.
@@ -157,8 +168,8 @@ def main() -> None:
     rows = options.stores * options.days
     print(
         f"{rows:,} rows ({options.stores} stores × {options.days} days); files written in "
-        f"{time.perf_counter() - started:.1f} s: csv {files['csv'].stat().st_size / 1e6:.1f} MB, "
-        f"xlsx {files['xlsx'].stat().st_size / 1e6:.1f} MB"
+        f"{time.perf_counter() - started:.1f} s: csv {files['csv']['first'].stat().st_size / 1e6:.1f} MB, "
+        f"xlsx {files['xlsx']['first'].stat().st_size / 1e6:.1f} MB"
     )
     print(
         f"{'database':<11} {'file':<5} {'run':<10} {'seconds':>8} {'rows/s':>9} {'peak RSS':>9} "
@@ -170,11 +181,13 @@ def main() -> None:
         env.pop("REDIS_URL", None)
         try:
             for _repeat in range(options.repeat):
-                for file_format, path in files.items():
+                for file_format, paths in files.items():
                     prepare_database(env, options.stores)
-                    for run in ("first", "re-import"):
-                        result = run_import(env, path)
+                    for run in RUNS:
+                        result = run_import(env, paths[run])
                         assert result["status"] == "applied", result
+                        assert result["read_again"] == (run != "same file"), result
+                        assert run == "first" or result["unchanged"] == rows, result
                         results.setdefault((label, file_format, run), []).append(result)
                         print(
                             f"{label:<11} {file_format:<5} {run:<10} {result['seconds']:8.2f} "
@@ -193,7 +206,7 @@ def main() -> None:
 
 
 def summarise(results: dict[tuple[str, str, str], list[dict]]) -> None:
-    """Best and median of each kind of run; the re-import's speed-up is of the medians."""
+    """Best and median of each kind of run; a re-import's speed-up is of the medians."""
     print(
         f"\n{'database':<11} {'file':<5} {'run':<10} {'best s':>7} {'median s':>9} {'best rows/s':>12} "
         f"{'median rows/s':>14} {'peak RSS':>9} {'first/re':>9}"
@@ -203,7 +216,7 @@ def summarise(results: dict[tuple[str, str, str], list[dict]]) -> None:
         rows = runs[0]["rows"]
         median = statistics.median(seconds)
         first = statistics.median(result["seconds"] for result in results[(label, file_format, "first")])
-        ratio = f"{first / median:8.2f}×" if run == "re-import" else ""
+        ratio = f"{first / median:8.2f}×" if run != "first" else ""
         peak = max(result["peak_rss_mb"] for result in runs)
         print(
             f"{label:<11} {file_format:<5} {run:<10} {seconds[0]:7.2f} {median:9.2f} "

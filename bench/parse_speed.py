@@ -68,10 +68,10 @@ def report_rows(count: int, days_per_store: int = 365) -> list[list]:
     return rows
 
 
-def as_csv(rows: list[list]) -> bytes:
+def as_csv(rows: list[list], title: str = "店铺整体日报") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows([["店铺整体日报"], ["统计时间：2025-01-01 ~ 2025-12-31"], [], HEADER])
+    writer.writerows([[title], ["统计时间：2025-01-01 ~ 2025-12-31"], [], HEADER])
     for row in rows:
         gmv = f"{row[4]:,.2f}"  # "12,345.60", as 生意参谋 writes amounts
         writer.writerow([row[0].isoformat(), *row[1:4], gmv, *row[5:]])
@@ -90,12 +90,12 @@ def _column(index: int) -> str:
     return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index]
 
 
-def as_xlsx(rows: list[list]) -> bytes:
+def as_xlsx(rows: list[list], title: str = "店铺整体日报") -> bytes:
     """A minimal workbook as Excel writes it: one sheet, dates styled with number format 14."""
     sheet = io.StringIO()
     sheet.write('<?xml version="1.0" encoding="UTF-8"?>')
     sheet.write('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
-    for number, row in enumerate([["店铺整体日报"], [], HEADER, *rows], start=1):
+    for number, row in enumerate([[title], [], HEADER, *rows], start=1):
         cells = "".join(_cell(f"{_column(index)}{number}", value) for index, value in enumerate(row))
         sheet.write(f'<row r="{number}">{cells}</row>')
     sheet.write("</sheetData></worksheet>")

@@ -315,6 +315,18 @@ class ImportBatch(models.Model):
     # The last MetricRevision id when this import committed: any later revision of the same
     # store-day is a later change that an undo must leave alone.
     revision_watermark = models.BigIntegerField(null=True, blank=True, editable=False)
+    # What an applied import covered (stores, dates, the stored days' state after it), so that
+    # the same file again is known unchanged without reading it (stores.imports.same_file).
+    coverage = models.JSONField(null=True, blank=True, editable=False)
+    # The earlier import of the same bytes whose outcome this one took (nothing had changed).
+    same_as = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("same file as"),
+    )
     reverted_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     reverted_by = person_field(_("undone by"))
 

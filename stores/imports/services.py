@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from stores import access, metric_sql, metrics, validation
 from stores.exports import formula_neutralising_undone
-from stores.imports import messages
+from stores.imports import messages, same_file
 from stores.imports.parse import ParsedFile, gc_paused, parse_metrics_file
 from stores.models import DailyMetric, ImportBatch, MetricRevision, MetricSource, Store
 from stores.services import AD_SPEND_SPLIT, DayValues, UpsertOutcome, daily_metrics_upsert, stored_value
@@ -36,6 +36,8 @@ RESULT_FIELDS = (
     "ignored_columns",
     "summary",
     "revision_watermark",
+    "coverage",
+    "same_as",
 )
 
 
@@ -99,11 +101,15 @@ def _apply(batch: ImportBatch, content: bytes, dry_run: bool, report: Progress) 
         raise ImportRefused(
             [_("%(file)s is larger than %(limit)s MB.") % {"file": batch.file_name, "limit": limit_mb}]
         )
+    stores_by_name = _stores_by_name(batch)
+    earlier = same_file.unchanged_earlier_import(batch=batch, stores_by_name=stores_by_name)
+    if earlier is not None:
+        return _outcome_again(batch, earlier, dry_run)
     parsed = parse_metrics_file(content=content, file_name=batch.file_name, max_rows=settings.IMPORT_MAX_ROWS)
     report(40)
     batch.rows_total, batch.ignored_columns = len(parsed.rows), parsed.ignored_columns
     batch.warnings = [issue.message for issue in parsed.warnings]
-    days, row_errors = _days_of(parsed, batch) if parsed.rows else ([], [])
+    days, store_names, row_errors = _days_of(parsed, batch, stores_by_name) if parsed.rows else ([], {}, [])
     # Every error of the file at once: the parser's, then those of rows the parser could read.
     errors = [issue.message for issue in parsed.errors] + row_errors
     if errors:
@@ -119,8 +125,26 @@ def _apply(batch: ImportBatch, content: bytes, dry_run: bool, report: Progress) 
         progress=lambda share: report(50 + round(45 * share)),
     )
     if not dry_run:
-        batch.revision_watermark = MetricRevision.objects.aggregate(last=Max("pk"))["last"] or 0
+        _mark_applied(batch)
+        if days:
+            first, last = min(day.date for day in days), max(day.date for day in days)
+            batch.coverage = same_file.coverage_of(store_names=store_names, first=first, last=last)
     return outcome
+
+
+def _outcome_again(batch: ImportBatch, earlier: ImportBatch, dry_run: bool) -> UpsertOutcome:
+    """The same file as `earlier`, nothing of it changed since: its outcome, every day unchanged."""
+    batch.rows_total, batch.ignored_columns = earlier.rows_total, earlier.ignored_columns
+    batch.warnings, batch.organisation_id = earlier.warnings, earlier.organisation_id
+    batch.same_as = earlier
+    if not dry_run:
+        _mark_applied(batch)
+        batch.coverage = earlier.coverage  # still true: the next time, this import answers too
+    return same_file.outcome_again(earlier)
+
+
+def _mark_applied(batch: ImportBatch) -> None:
+    batch.revision_watermark = MetricRevision.objects.aggregate(last=Max("pk"))["last"] or 0
 
 
 def _importable_stores(batch: ImportBatch) -> QuerySet[Store]:
@@ -129,29 +153,33 @@ def _importable_stores(batch: ImportBatch) -> QuerySet[Store]:
     return access.stores_importable_by(batch.uploaded_by)
 
 
-def _days_of(parsed: ParsedFile, batch: ImportBatch) -> tuple[list[DayValues], list[str]]:
-    """Each parsed row with its store, and the errors of rows naming an unknown store or
-    breaking a rule between metrics of one day (paid buyers above visitors…)."""
+def _days_of(
+    parsed: ParsedFile, batch: ImportBatch, stores_by_name: dict[str, Store]
+) -> tuple[list[DayValues], dict[str, int], list[str]]:
+    """Each parsed row with its store; the store each name (or no name) led to; and the errors
+    of rows naming an unknown store or breaking a rule between metrics of one day (paid buyers
+    above visitors…)."""
     store_column = next((header for header, code in parsed.columns.items() if code == "store"), None)
     if batch.store is None and store_column is None:
         no_column = _("%(file)s has no 店铺名称 column: choose the store it belongs to.")
-        return [], [no_column % {"file": batch.file_name}]
-    stores_by_name = _stores_by_name(batch)
+        return [], {}, [no_column % {"file": batch.file_name}]
     headers_by_code = {code: header for header, code in parsed.columns.items()}
-    days, errors = [], []
+    days, store_names, errors = [], {}, []
     chosen = batch.store
     for row in parsed.rows:
         # Our own exports quote a name a spreadsheet would run as a formula ('=A店): read it back.
-        store = stores_by_name.get(formula_neutralising_undone(row.store_name)) if row.store_name else chosen
+        name = formula_neutralising_undone(row.store_name) if row.store_name else same_file.NO_STORE_NAME
+        store = stores_by_name.get(name) if row.store_name else chosen
         if store is None or (chosen and store != chosen):
             errors.append(_store_error(row, store_column, batch))
             continue
+        store_names[name] = store.id
         for code, problem in validation.day_errors(row.values).items():
             errors.append(
                 messages.at_cell(batch.file_name, row.row, headers_by_code.get(code, code), problem)
             )
         days.append(DayValues(store.id, row.date, row.values, row.ad_spend_split or None))
-    return days, errors
+    return days, store_names, errors
 
 
 def _one_organisation(days: list[DayValues], batch: ImportBatch) -> int | None:

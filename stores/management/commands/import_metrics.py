@@ -55,6 +55,14 @@ class Command(BaseCommand):
                 "batch": batch.pk,
             }
         )
+        if batch.same_as:
+            self.stdout.write(
+                _(
+                    "The same file as import #%(earlier)s, and nothing it covers has changed since: "
+                    "the file was not read again."
+                )
+                % {"earlier": batch.same_as_id}
+            )
         if batch.ignored_columns:
             self.stdout.write(
                 _("Ignored columns: %(columns)s") % {"columns": ", ".join(batch.ignored_columns)}
