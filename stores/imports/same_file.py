@@ -8,11 +8,18 @@ for the same chosen store, in the same language, takes the earlier outcome when
 - the file's store names still lead to the same stores for this user (renames, new stores of
   the same name and lost access all change that, and then the file is read as any other);
 - the stored days of those stores in the file's dates are as the earlier import left them:
-  as many, none updated since, no revision since (`_stored_state` and the revision watermark).
+  as many, none updated since, no revision since (`_stored_state` and the revision watermark);
+- the code that reads a file into values is the same (`reading_rules`): a release that reads
+  some cell differently must be able to correct what an older one stored.
 Anything else, or any doubt, and the file is read and compared in full.
 """
 
 import datetime as dt
+import functools
+import hashlib
+import importlib
+import importlib.metadata
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Max
@@ -22,6 +29,19 @@ from stores.models import DailyMetric, ImportBatch, MetricRevision, Store
 from stores.services import UpsertOutcome
 
 NO_STORE_NAME = ""  # the key of rows without a 店铺名称 cell: they went to the chosen store
+# What turns an uploaded file into stored values and its messages.
+READING_MODULES = (
+    "stores.imports.reader",
+    "stores.imports.headers",
+    "stores.imports.cells",
+    "stores.imports.parse",
+    "stores.imports.messages",
+    "stores.imports.services",
+    "stores.validation",
+    "stores.metrics",
+    "stores.services",
+    "stores.exports",
+)
 
 
 def coverage_of(*, store_names: dict[str, int], first: dt.date, last: dt.date) -> dict:
@@ -35,7 +55,18 @@ def coverage_of(*, store_names: dict[str, int], first: dt.date, last: dt.date) -
         "last": last.isoformat(),
         "stored": _stored_state(store_ids, first, last),
         "language": get_language(),
+        "reading_rules": reading_rules(),
     }
+
+
+@functools.cache
+def reading_rules() -> str:
+    """A fingerprint of the code that reads files (and of the workbook reader it runs on):
+    changes with any release that changes it."""
+    digest = hashlib.sha256(importlib.metadata.version("python-calamine").encode())
+    for name in READING_MODULES:
+        digest.update(Path(importlib.import_module(name).__file__).read_bytes())
+    return digest.hexdigest()
 
 
 def unchanged_earlier_import(*, batch: ImportBatch, stores_by_name: dict[str, Store]) -> ImportBatch | None:
@@ -60,7 +91,9 @@ def unchanged_earlier_import(*, batch: ImportBatch, stores_by_name: dict[str, St
 
 def _still_holds(earlier: ImportBatch, batch: ImportBatch, stores_by_name: dict[str, Store]) -> bool:
     coverage = earlier.coverage
-    if coverage["language"] != get_language() or earlier.rows_total > settings.IMPORT_MAX_ROWS:
+    if (coverage["language"], coverage["reading_rules"]) != (get_language(), reading_rules()):
+        return False
+    if earlier.rows_total > settings.IMPORT_MAX_ROWS:
         return False
     for name, store_id in coverage["store_names"].items():
         store = batch.store if name == NO_STORE_NAME else stores_by_name.get(name)

@@ -170,6 +170,16 @@ def test_warnings_come_in_the_language_of_whoever_imports():
     ]
 
 
+def test_a_release_that_reads_files_differently_reads_the_file_again():
+    store = StoreFactory()
+    first = _import(_csv(*ROWS), store=store)
+    # As if an older release had imported it: its reading rules were other than today's.
+    first.coverage = {**first.coverage, "reading_rules": "an older release"}
+    first.save(update_fields=["coverage"])
+    again = _import(_csv(*ROWS), store=store)
+    assert again.same_as is None and again.rows_unchanged == 2
+
+
 def test_a_row_limit_lowered_since_refuses_the_file(settings):
     store = StoreFactory()
     _import(_csv(*ROWS), store=store)
