@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import QuerySet
 
 from kpi.selectors import Pacing, month_pacing_get
 from reports.decomposition import GmvDecomposition, gmv_decomposition
@@ -138,40 +140,60 @@ def dashboard_get(*, stores: Sequence[Store], day: dt.date) -> Dashboard:
     )
 
 
-def dashboard_version(*, stores: Sequence[Store], day: dt.date, today: dt.date) -> str:
+@dataclass(frozen=True)
+class DashboardVersion:
+    """What the dashboard of a set of stores shows, as of now, in one string; and those stores."""
+
+    key: str
+    store_ids: list[int]
+
+
+def dashboard_version(*, stores: QuerySet[Store], day: dt.date, today: dt.date) -> DashboardVersion:
     """Changes whenever anything the dashboard shows changes: a day rollup it reads is
     recomputed; an alert is raised, updated, resolved or acknowledged; a checklist is made, an
-    item ticked or noted, a 日报 written; a store is renamed. One query: asked on every visit."""
-    store_ids = [store.pk for store in stores] or [0]
-    in_stores = ", ".join(["%s"] * len(store_ids))
-    days = _days_needed(day)
+    item ticked or noted, a 日报 written; a store is renamed, or the stores seen are not the same.
+
+    `stores`: the stores the user sees (`access.stores_visible_to`), as a query not yet run: it
+    becomes a subquery here, so one query, asked on every visit, finds the stores and what each
+    shows (each source per store, through its store's index, whatever the other stores)."""
+    # The rollups of the days the page reads: the recent ones as one range of the store's index
+    # (a few days between them too, which only costs a redundant refresh), and a year ago.
+    last_year = periods.last_year_period(periods.period_containing(periods.PeriodKind.DAY, day))
+    recent = [date for date in _days_needed(day) if not last_year or date != last_year.start]
+    try:
+        visible_sql, visible_params = (
+            stores.order_by().values("pk").query.get_compiler(using=stores.db).as_sql()
+        )
+    except EmptyResultSet:  # nobody's stores (an inactive user): nothing to show, nothing changes
+        return DashboardVersion(key="", store_ids=[])
     sources = {
         "rollups": (
-            f"FROM reports_storerollup WHERE store_id IN ({in_stores}) AND kind = %s"
-            f" AND period_start IN ({', '.join(['%s'] * len(days))})",
-            [*store_ids, periods.PeriodKind.DAY.value, *days],
-            "MAX(computed_at)",
+            "FROM reports_storerollup r WHERE r.store_id = s.id AND r.kind = %s"
+            " AND (r.period_start BETWEEN %s AND %s OR r.period_start = %s)",
+            [periods.PeriodKind.DAY.value, min(recent), max(recent), last_year.start if last_year else None],
+            "MAX(r.computed_at)",
         ),
         "alerts": (
-            f"FROM reports_alert WHERE store_id IN ({in_stores}) AND day >= %s",
-            [*store_ids, day - dt.timedelta(days=ALERT_DAYS - 1)],
-            "MAX(updated_at)",
+            "FROM reports_alert a WHERE a.store_id = s.id AND a.day >= %s",
+            [day - dt.timedelta(days=ALERT_DAYS - 1)],
+            "MAX(a.updated_at)",
         ),
         "checklists": (
             "FROM tasks_checklistevent e JOIN tasks_checklistitem i ON i.id = e.item_id"
-            f" JOIN tasks_dailychecklist c ON c.id = i.checklist_id WHERE c.store_id IN ({in_stores})"
+            " JOIN tasks_dailychecklist c ON c.id = i.checklist_id WHERE c.store_id = s.id"
             " AND c.day IN (%s, %s)",
-            [*store_ids, day, today],
+            [day, today],
             "MAX(e.id)",
         ),
         "lists": (
-            f"FROM tasks_dailychecklist WHERE store_id IN ({in_stores}) AND day IN (%s, %s)",
-            [*store_ids, day, today],
-            "MAX(id)",
+            "FROM tasks_dailychecklist c WHERE c.store_id = s.id AND c.day IN (%s, %s)",
+            [day, today],
+            "MAX(c.id)",
         ),
-        "daily_reports": ("FROM tasks_dailyreport WHERE day = %s", [day], "MAX(updated_at)"),
+        "daily_reports": ("FROM tasks_dailyreport d WHERE d.day = %s", [day], "MAX(d.updated_at)"),
     }
-    # Each source as "latest/count" in one scalar subquery (COALESCE: no rows has no latest).
+    # Each source as "latest/count" in one scalar subquery (COALESCE: no rows has no latest), on
+    # each visible store's row (no store: one row, of no store).
     selects, params = [], []
     for source, source_params, latest in sources.values():
         selects.append(
@@ -179,10 +201,16 @@ def dashboard_version(*, stores: Sequence[Store], day: dt.date, today: dt.date) 
         )
         params += source_params
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(selects)}", params)
-        version = cursor.fetchone()
-    names = "|".join(f"{store.pk}:{store.slug}:{store.name}" for store in stores)
-    return f"{version}/{names}"
+        cursor.execute(
+            f"SELECT s.id, s.slug, s.name, {', '.join(selects)} FROM (SELECT 1 AS one) AS one"
+            f" LEFT JOIN stores_store s ON s.id IN ({visible_sql}) ORDER BY s.id",
+            [*params, *visible_params],
+        )
+        rows = cursor.fetchall()
+    return DashboardVersion(
+        key="|".join("/".join(str(value) for value in row) for row in rows),
+        store_ids=[row[0] for row in rows if row[0] is not None],
+    )
 
 
 @dataclass

@@ -35,15 +35,20 @@ PICKER_INPUT = {PeriodKind.DAY: "date", PeriodKind.WEEK: "week", PeriodKind.MONT
 def dashboard(request):
     """The ops lead's morning page: yesterday, every store, what needs attention first.
 
-    Its body is kept, per user, until something it shows changes: the version (one query)
-    says when, so most visits skip computing and rendering twenty cards.
+    Its body is kept, per user, until something it shows changes: the version (one query, which
+    also finds the user's stores) says when, so most visits skip computing and rendering twenty
+    cards.
     """
     day, today = periods.yesterday(), periods.today()
-    stores = list(store_selectors.store_list(user=request.user))
-    version = dashboard_selectors.dashboard_version(stores=stores, day=day, today=today)
-    key = _dashboard_key(request, day=day, version=version)
+    version = dashboard_selectors.dashboard_version(
+        stores=access.stores_visible_to(request.user), day=day, today=today
+    )
+    key = _dashboard_key(request, day=day, version=version.key)
     body = cache.get(key)
     if body is None:
+        # Exactly the stores the version was taken of (and still visible): the body kept under
+        # it never shows a store the user no longer sees.
+        stores = list(store_selectors.store_list(user=request.user).filter(pk__in=version.store_ids))
         context = {
             "board": dashboard_selectors.dashboard_get(stores=stores, day=day),
             "routine": dashboard_selectors.routine_get(stores=stores, day=day, today=today),

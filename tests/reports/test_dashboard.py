@@ -194,3 +194,27 @@ def test_the_boss_reads_alerts_but_is_not_offered_to_acknowledge_them(two_stores
     )
     assert 'name="note"' not in client_for(two_stores.boss).get(reverse("reports:alerts")).content.decode()
     assert 'name="note"' in client_for(two_stores.lead).get(reverse("reports:alerts")).content.decode()
+
+
+def test_a_kept_dashboard_follows_the_stores_its_user_sees(two_stores, client_for):
+    from stores.models import OrgMembership
+
+    client = client_for(two_stores.lead)
+    client.get(reverse("home"))
+    assert "B店" in client.get(reverse("reports:dashboard")).content.decode()  # kept from now on
+    # A new store of the organisation shows at the next visit…
+    StoreFactory(organisation=two_stores.acme, name="新店")
+    assert "新店" in client.get(reverse("reports:dashboard")).content.decode()
+    # …and a lead whose role is removed sees none of its stores at the next visit.
+    OrgMembership.objects.filter(user=two_stores.lead).delete()
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    assert "A店" not in page and "B店" not in page and "新店" not in page
+
+
+def test_a_store_renamed_shows_at_the_next_visit(two_stores, client_for):
+    client = client_for(two_stores.lead)
+    client.get(reverse("home"))
+    assert "B店" in client.get(reverse("home")).content.decode()
+    Store.objects.filter(pk=two_stores.store_b.pk).update(name="B旗舰店")
+    assert "B旗舰店" in client.get(reverse("home")).content.decode()
+
