@@ -110,6 +110,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Auth ---------------------------------------------------------------------------------
+# Django's ModelBackend, reading each request's user together with their organisation roles.
+AUTHENTICATION_BACKENDS = ["stores.access.UserWithRolesBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

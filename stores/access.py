@@ -6,8 +6,10 @@
 Everything else (pages, exports, imports, jobs started by a user) asks this module.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from stores.models import ImportBatch, Organisation, OrgMembership, OrgRole, Store, StoreAssignment
@@ -94,12 +96,31 @@ def can_revert_import(user: User, batch: ImportBatch) -> bool:
 
 def org_roles(user: User) -> set[str]:
     """The user's organisation roles, asked once per request (the user object lives that long:
-    the home page and the navigation both need them)."""
+    the home page and the navigation both need them; the request's user brings them along, see
+    UserWithRolesBackend)."""
     if not user.is_authenticated:
         return set()
     if not hasattr(user, "_org_roles"):
         user._org_roles = set(OrgMembership.objects.filter(user=user).values_list("role", flat=True))
     return user._org_roles
+
+
+class UserWithRolesBackend(ModelBackend):
+    """Django's ModelBackend (passwords, permissions, inactive users refused), except that the
+    user of a request is read together with their organisation roles: one query, not two, on
+    every page. Read afresh on every request, never kept: a role removed is gone at the next one."""
+
+    def get_user(self, user_id):
+        rows = list(
+            get_user_model()
+            ._default_manager.filter(pk=user_id)
+            .annotate(org_role_of_row=F("org_memberships__role"))
+        )
+        if not rows or not self.user_can_authenticate(rows[0]):
+            return None
+        user = rows[0]
+        user._org_roles = {row.org_role_of_row for row in rows if row.org_role_of_row is not None}
+        return user
 
 
 def store_roles(user: User) -> set[str]:

@@ -79,3 +79,37 @@ def test_lead_who_is_also_an_operator_lands_on_the_dashboard(personas):
 
     StoreAssignmentFactory(user=personas.lead, store=personas.store_a, role="operator")
     assert access.home_for(personas.lead) == Home.DASHBOARD
+
+
+def test_the_user_of_a_request_is_read_with_their_roles_in_one_query(personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrgMembershipFactory
+
+    OrgMembershipFactory(user=personas.boss, organisation=personas.store_c.organisation, role="lead")
+    with CaptureQueriesContext(connection) as queries:
+        user = access.UserWithRolesBackend().get_user(personas.boss.pk)
+        assert access.org_roles(user) == {"boss", "lead"}
+        assert access.home_for(user) == Home.DASHBOARD
+    assert len(queries) == 1
+    assert access.org_roles(access.UserWithRolesBackend().get_user(personas.operator.pk)) == set()
+
+
+def test_an_inactive_user_is_not_the_user_of_a_request(personas):
+    personas.lead.is_active = False
+    personas.lead.save()
+    assert access.UserWithRolesBackend().get_user(personas.lead.pk) is None
+
+
+def test_a_role_removed_is_gone_at_the_next_request(personas, client_for):
+    from django.urls import reverse
+
+    from stores.models import OrgMembership
+
+    client = client_for(personas.lead)
+    assert "reports/dashboard.html" in [template.name for template in client.get(reverse("home")).templates]
+    OrgMembership.objects.filter(user=personas.lead).delete()
+    response = client.get(reverse("home"))
+    assert "home/no_role.html" in [template.name for template in response.templates]
+    assert client.get(reverse("reports:rollup_status")).status_code == 404
