@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from reports import alerts
 from reports.selectors import change_shown
-from stores import access, metrics
+from stores import metrics
 
 register = template.Library()
 
@@ -26,11 +26,6 @@ def metric(code: str) -> metrics.Metric:
 @register.simple_tag
 def shown(values: dict, code: str) -> str:
     return metrics.display(code, values.get(code))
-
-
-@register.filter
-def leads_an_organisation(user) -> bool:
-    return access.leads_an_organisation(user)
 
 
 @register.simple_tag
@@ -66,8 +61,3 @@ def sparkline(values, width: int = 140, height: int = 32):
         _("GMV, last 14 days"),
         coordinates,
     )
-
-
-@register.filter
-def reads_team_checklists(user) -> bool:
-    return access.oversees_an_organisation(user)
