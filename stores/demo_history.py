@@ -1,6 +1,7 @@
 """A few days of team life on top of the demo numbers, so the import and audit pages have
-something to show: refunds re-imported (they keep arriving for days), a file checked but not yet
-imported, a refused file, and a correction typed by hand. All through the real services."""
+something to show: refunds re-imported (they keep arriving for days), and the same file uploaded
+again, a file checked but not yet imported, a refused file, and a correction typed by hand. All
+through the real services."""
 
 import csv
 import datetime as dt
@@ -34,13 +35,14 @@ def demo_history_seed(*, stores: list[Store], end_date: dt.date) -> None:
         DailyMetric.objects.filter(store=flagship, date__in=week).values_list("date", "refund_amount")
     )
     refund_rows = [[day.isoformat(), (refunds[day] * REFUND_CATCH_UP).quantize(CENT)] for day in week]
-    late_refunds = import_batch_create(
-        content=_csv(["统计日期", "成功退款金额"], refund_rows),
-        file_name="退款补录_近7天.csv",
-        user=operator,
-        store=flagship,
-    )
-    import_batch_run(batch=late_refunds, dry_run=False)
+    for _upload in ("imported", "uploaded again: did it go through?"):  # the second changes nothing
+        late_refunds = import_batch_create(
+            content=_csv(["统计日期", "成功退款金额"], refund_rows),
+            file_name="退款补录_近7天.csv",
+            user=operator,
+            store=flagship,
+        )
+        import_batch_run(batch=late_refunds, dry_run=False)
 
     # Yesterday's export of the second store, checked but not imported yet.
     yesterday = DailyMetric.objects.get(store=specialty, date=end_date)
