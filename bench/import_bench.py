@@ -162,7 +162,11 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     if options.child:
         return child(options.child)
-    folder = Path(tempfile.mkdtemp(prefix="opsdesk-bench-"))
+    with tempfile.TemporaryDirectory(prefix="opsdesk-bench-") as folder:  # the files and SQLite
+        run_all(options, Path(folder))
+
+
+def run_all(options, folder: Path) -> None:
     started = time.perf_counter()
     files = write_files(folder, options.stores, options.days)
     rows = options.stores * options.days
