@@ -28,6 +28,10 @@ class StoreRollupAdmin(ReadOnlyAdmin):
     search_fields = ["store__name", "store__slug"]
     date_hierarchy = "period_start"
 
+    def has_delete_permission(self, request, obj=None):
+        # Only reports.services writes them (and moves their stamp, which the dashboard reads).
+        return False
+
 
 @admin.register(OrganisationRollup)
 class OrganisationRollupAdmin(ReadOnlyAdmin):

@@ -149,17 +149,14 @@ class DashboardVersion:
 
 
 def dashboard_version(*, stores: QuerySet[Store], day: dt.date, today: dt.date) -> DashboardVersion:
-    """Changes whenever anything the dashboard shows changes: a day rollup it reads is
-    recomputed; an alert is raised, updated, resolved or acknowledged; a checklist is made, an
-    item ticked or noted, a 日报 written; a store is renamed, or the stores seen are not the same.
+    """Changes whenever anything the dashboard shows changes: a store's rollups are written
+    (their stamp, StoreRollupStamp, moves); an alert is raised, updated, resolved or
+    acknowledged; a checklist is made, an item ticked or noted, a 日报 written; a store is
+    renamed, or the stores seen are not the same.
 
     `stores`: the stores the user sees (`access.stores_visible_to`), as a query not yet run: it
     becomes a subquery here, so one query, asked on every visit, finds the stores and what each
     shows (each source per store, through its store's index, whatever the other stores)."""
-    # The rollups of the days the page reads: the recent ones as one range of the store's index
-    # (a few days between them too, which only costs a redundant refresh), and a year ago.
-    last_year = periods.last_year_period(periods.period_containing(periods.PeriodKind.DAY, day))
-    recent = [date for date in _days_needed(day) if not last_year or date != last_year.start]
     try:
         visible_sql, visible_params = (
             stores.order_by().values("pk").query.get_compiler(using=stores.db).as_sql()
@@ -167,12 +164,6 @@ def dashboard_version(*, stores: QuerySet[Store], day: dt.date, today: dt.date) 
     except EmptyResultSet:  # nobody's stores (an inactive user): nothing to show, nothing changes
         return DashboardVersion(key="", store_ids=[])
     sources = {
-        "rollups": (
-            "FROM reports_storerollup r WHERE r.store_id = s.id AND r.kind = %s"
-            " AND (r.period_start BETWEEN %s AND %s OR r.period_start = %s)",
-            [periods.PeriodKind.DAY.value, min(recent), max(recent), last_year.start if last_year else None],
-            "MAX(r.computed_at)",
-        ),
         "alerts": (
             "FROM reports_alert a WHERE a.store_id = s.id AND a.day >= %s",
             [day - dt.timedelta(days=ALERT_DAYS - 1)],
@@ -202,8 +193,9 @@ def dashboard_version(*, stores: QuerySet[Store], day: dt.date, today: dt.date) 
         params += source_params
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT s.id, s.slug, s.name, {', '.join(selects)} FROM (SELECT 1 AS one) AS one"
-            f" LEFT JOIN stores_store s ON s.id IN ({visible_sql}) ORDER BY s.id",
+            f"SELECT s.id, s.slug, s.name, t.written_at, t.writes, {', '.join(selects)}"
+            f" FROM (SELECT 1 AS one) AS one LEFT JOIN stores_store s ON s.id IN ({visible_sql})"
+            " LEFT JOIN reports_storerollupstamp t ON t.store_id = s.id ORDER BY s.id",
             [*params, *visible_params],
         )
         rows = cursor.fetchall()
