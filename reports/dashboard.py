@@ -9,9 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
 
 from kpi.selectors import Pacing, month_pacing_get
 from reports.decomposition import GmvDecomposition, gmv_decomposition
@@ -24,7 +22,7 @@ from reports.selectors import (
     same_weekdays,
     stores_combined,
 )
-from stores import metrics, periods
+from stores import access, metrics, periods
 from stores.metrics import Kind
 from stores.models import Store
 from tasks.selectors import Completion, daily_reports_missing_in_stores, store_day_completion_get
@@ -148,21 +146,18 @@ class DashboardVersion:
     store_ids: list[int]
 
 
-def dashboard_version(*, stores: QuerySet[Store], day: dt.date, today: dt.date) -> DashboardVersion:
+def dashboard_version(*, user, day: dt.date, today: dt.date) -> DashboardVersion:
     """Changes whenever anything the dashboard shows changes: a store's rollups are written
     (their stamp, StoreRollupStamp, moves); an alert is raised, updated, resolved or
     acknowledged; a checklist is made, an item ticked or noted, a 日报 written; a store is
-    renamed, or the stores seen are not the same.
+    renamed, or the stores the user sees are not the same.
 
-    `stores`: the stores the user sees (`access.stores_visible_to`), as a query not yet run: it
-    becomes a subquery here, so one query, asked on every visit, finds the stores and what each
-    shows (each source per store, through its store's index, whatever the other stores)."""
-    try:
-        visible_sql, visible_params = (
-            stores.order_by().values("pk").query.get_compiler(using=stores.db).as_sql()
-        )
-    except EmptyResultSet:  # nobody's stores (an inactive user): nothing to show, nothing changes
+    One query, asked on every visit: the stores the user sees (access.visible_store_ids_sql, a
+    subquery), each with what it shows (each source per store, through the store's index)."""
+    visible = access.visible_store_ids_sql(user)
+    if visible is None:  # nobody's stores (an inactive user): nothing to show, nothing changes
         return DashboardVersion(key="", store_ids=[])
+    visible_sql, visible_params = visible
     sources = {
         "alerts": (
             "FROM reports_alert a WHERE a.store_id = s.id AND a.day >= %s",

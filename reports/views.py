@@ -40,9 +40,7 @@ def dashboard(request):
     cards.
     """
     day, today = periods.yesterday(), periods.today()
-    version = dashboard_selectors.dashboard_version(
-        stores=access.stores_visible_to(request.user), day=day, today=today
-    )
+    version = dashboard_selectors.dashboard_version(user=request.user, day=day, today=today)
     key = _dashboard_key(request, day=day, version=version.key)
     body = cache.get(key)
     if body is None:
