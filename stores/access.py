@@ -9,7 +9,8 @@ Everything else (pages, exports, imports, jobs started by a user) asks this modu
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import F, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
@@ -126,10 +127,19 @@ class UserWithRolesBackend(ModelBackend):
     every page. Read afresh on every request, never kept: a role removed is gone at the next one."""
 
     def get_user(self, user_id):
+        model = get_user_model()
+        try:
+            user_id = model._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        # One row per role (one without a role); written out, as the query set costs twice as much.
+        pk, member = model._meta.pk.column, OrgMembership._meta.get_field("user").column
         rows = list(
-            get_user_model()
-            ._default_manager.filter(pk=user_id)
-            .annotate(org_role_of_row=F("org_memberships__role"))
+            model._default_manager.raw(
+                f"SELECT u.*, m.role AS org_role_of_row FROM {model._meta.db_table} u"
+                f" LEFT JOIN {OrgMembership._meta.db_table} m ON m.{member} = u.{pk} WHERE u.{pk} = %s",
+                [user_id],
+            )
         )
         if not rows or not self.user_can_authenticate(rows[0]):
             return None

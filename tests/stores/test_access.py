@@ -96,10 +96,12 @@ def test_the_user_of_a_request_is_read_with_their_roles_in_one_query(personas):
     assert access.org_roles(access.UserWithRolesBackend().get_user(personas.operator.pk)) == set()
 
 
-def test_an_inactive_user_is_not_the_user_of_a_request(personas):
+def test_an_inactive_or_unknown_user_is_not_the_user_of_a_request(personas):
     personas.lead.is_active = False
     personas.lead.save()
     assert access.UserWithRolesBackend().get_user(personas.lead.pk) is None
+    assert access.UserWithRolesBackend().get_user(10**9) is None
+    assert access.UserWithRolesBackend().get_user("not a number") is None
 
 
 def test_a_role_removed_is_gone_at_the_next_request(personas, client_for):
