@@ -100,6 +100,11 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Sessions are read from the cache and written through to the database (a login survives a cache
+# flush) when the cache is Redis, shared by every web process: a logout then ends the session
+# everywhere at once. A per-process memory cache could not promise that, so without Redis they
+# are read from the database (opsdesk/sessions.py: Django's, read with one plain SQL statement).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "opsdesk.sessions"
 
 # --- Imports of daily metrics -------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

@@ -218,3 +218,22 @@ def test_a_store_renamed_shows_at_the_next_visit(two_stores, client_for):
     Store.objects.filter(pk=two_stores.store_b.pk).update(name="B旗舰店")
     assert "B旗舰店" in client.get(reverse("home")).content.decode()
 
+
+def test_a_kept_visit_asks_the_same_few_queries_for_two_stores_or_twenty(two_stores, client_for, settings):
+    client = client_for(two_stores.lead)
+
+    def kept_visit() -> int:
+        client.get(reverse("home"))
+        client.get(reverse("home"))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return len(queries)
+
+    few = kept_visit()
+    for _ in range(18):
+        _history(StoreFactory(organisation=two_stores.acme), years=1)
+    services.rollups_rebuild(stores=Store.objects.all())
+    assert kept_visit() == few
+    # The session (unless the cache holds it), the user with their roles, the page's version.
+    cached_sessions = settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    assert few == (2 if cached_sessions else 3)
