@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kpi.selectors import organisation_pacing_get
+from opsdesk.templatetags import layout
 from reports import charts, exports, forms, jobs, selectors, services
 from reports import dashboard as dashboard_selectors
 from reports.models import Alert, RollupRun
@@ -37,12 +39,30 @@ def dashboard(request):
 
     Its body is kept, per user, until something it shows changes: the version (one query, which
     also finds the user's stores) says when, so most visits skip computing and rendering twenty
-    cards.
+    cards. The whole page is kept too, under the version and everything the layout shows
+    (opsdesk.templatetags.layout.layout_inputs), except when a message waits to be shown.
     """
     day, today = periods.yesterday(), periods.today()
     version = dashboard_selectors.dashboard_version(user=request.user, day=day, today=today)
-    key = _dashboard_key(request, day=day, version=version.key)
-    body = cache.get(key)
+    body_inputs = [
+        str(request.user.pk),
+        # Who may acknowledge alerts follows from the roles (the stores seen are in the version).
+        str(request.user.is_superuser),
+        *sorted(access.org_roles(request.user)),
+        get_language(),
+        day.isoformat(),
+        version.key,
+        # The body holds the user's CSRF token and the page's own address (forms post back to it).
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
+        request.get_full_path(),
+    ]
+    page_key = _kept_key("dashboard-page", [*body_inputs, *layout.layout_inputs(request)])
+    whole = not messages.get_messages(request)  # a waiting message is shown (and used) once
+    if whole and (page := cache.get(page_key)) is not None:
+        get_token(request)  # as the page's forms would: the CSRF cookie stays fresh
+        return HttpResponse(page)
+    body_key = _kept_key("dashboard", body_inputs)
+    body = cache.get(body_key)
     if body is None:
         # Exactly the stores the version was taken of (and still visible): the body kept under
         # it never shows a store the user no longer sees.
@@ -54,21 +74,15 @@ def dashboard(request):
             "card_codes": dashboard_selectors.CARD_CODES,
         }
         body = render_to_string("reports/includes/dashboard_body.html", context, request=request)
-        cache.set(key, body, DASHBOARD_KEPT_SECONDS)
-    return render(request, "reports/dashboard.html", {"day": day, "body": mark_safe(body)})
+        cache.set(body_key, body, DASHBOARD_KEPT_SECONDS)
+    response = render(request, "reports/dashboard.html", {"day": day, "body": mark_safe(body)})
+    if whole:
+        cache.set(page_key, response.content.decode(), DASHBOARD_KEPT_SECONDS)
+    return response
 
 
-def _dashboard_key(request, *, day: dt.date, version: str) -> str:
-    # The body holds the user's CSRF token and the page's own address (forms post back to it).
-    parts = [
-        str(request.user.pk),
-        get_language(),
-        day.isoformat(),
-        version,
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-        request.get_full_path(),
-    ]
-    return "dashboard:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+def _kept_key(prefix: str, inputs: list[str]) -> str:
+    return f"{prefix}:" + hashlib.sha256("|".join(inputs).encode()).hexdigest()
 
 
 def store_dashboard(request, slug: str):

@@ -237,3 +237,47 @@ def test_a_kept_visit_asks_the_same_few_queries_for_two_stores_or_twenty(two_sto
     # The session (unless the cache holds it), the user with their roles, the page's version.
     cached_sessions = settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
     assert few == (2 if cached_sessions else 3)
+
+
+def _kept(client, url: str = reverse("home")) -> str:
+    """The dashboard, visited until it is kept whole, then once more."""
+    client.get(url)
+    client.get(url)
+    return client.get(url).content.decode()
+
+
+def test_a_kept_page_still_shows_a_waiting_message_once(two_stores, client_for):
+    alert = Alert.objects.create(
+        organisation=two_stores.acme, store=two_stores.store_a, rule="roi_low", day=periods.yesterday()
+    )
+    client = client_for(two_stores.lead)
+    assert "Alert acknowledged." not in _kept(client)
+    client.post(reverse("reports:alert_acknowledge", args=[alert.pk]), {"note": "", "next": "/"})
+    assert "Alert acknowledged." in client.get(reverse("home")).content.decode()
+    assert "Alert acknowledged." not in client.get(reverse("home")).content.decode(), "shown once"
+
+
+def test_a_kept_page_follows_the_language_and_the_users_name(two_stores, client_for):
+    client = client_for(two_stores.lead)
+    assert '<html lang="en">' in _kept(client)
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    assert '<html lang="zh-hans">' in client.get(reverse("home")).content.decode()
+    type(two_stores.lead).objects.filter(pk=two_stores.lead.pk).update(last_name="李", first_name="思雨")
+    assert "李思雨" in client.get(reverse("home")).content.decode()
+
+
+def test_a_kept_page_follows_a_change_of_role_over_the_same_stores(two_stores, client_for):
+    """A lead made boss sees the same stores, but is no longer offered to acknowledge alerts,
+    nor the rollup jobs."""
+    from stores.models import OrgMembership
+
+    Alert.objects.create(
+        organisation=two_stores.acme, store=two_stores.store_a, rule="roi_low", day=periods.yesterday()
+    )
+    client = client_for(two_stores.lead)
+    page = _kept(client, reverse("reports:dashboard"))
+    assert 'name="note"' in page and reverse("reports:rollup_status") in page
+    OrgMembership.objects.filter(user=two_stores.lead).update(role="boss")
+    page = client.get(reverse("reports:dashboard")).content.decode()
+    assert "A店" in page
+    assert 'name="note"' not in page and reverse("reports:rollup_status") not in page
