@@ -188,7 +188,7 @@ def dashboard_version(*, user, day: dt.date, today: dt.date) -> DashboardVersion
         params += source_params
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT s.id, s.slug, s.name, t.written_at, t.writes, {', '.join(selects)}"
+            f"SELECT s.id, s.slug, s.name, CAST(t.written_at AS TEXT), t.writes, {', '.join(selects)}"
             f" FROM (SELECT 1 AS one) AS one LEFT JOIN stores_store s ON s.id IN ({visible_sql})"
             " LEFT JOIN reports_storerollupstamp t ON t.store_id = s.id ORDER BY s.id",
             [*params, *visible_params],
