@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import psycopg
 from django.db import connection
 
 from kpi.selectors import Pacing, month_pacing_get
@@ -186,7 +187,7 @@ def dashboard_version(*, user, day: dt.date, today: dt.date) -> DashboardVersion
             f"(SELECT COALESCE(CAST({latest} AS TEXT), '') || '/' || CAST(COUNT(*) AS TEXT) {source})"
         )
         params += source_params
-    with connection.cursor() as cursor:
+    with _version_cursor() as cursor:
         cursor.execute(
             f"SELECT s.id, s.slug, s.name, CAST(t.written_at AS TEXT), t.writes, {', '.join(selects)}"
             f" FROM (SELECT 1 AS one) AS one LEFT JOIN stores_store s ON s.id IN ({visible_sql})"
@@ -198,6 +199,30 @@ def dashboard_version(*, user, day: dt.date, today: dt.date) -> DashboardVersion
         key="|".join("/".join(str(value) for value in row) for row in rows),
         store_ids=[row[0] for row in rows if row[0] is not None],
     )
+
+
+def _version_cursor():
+    """On PostgreSQL, a cursor whose statements are prepared: the version query is asked on
+    every visit, and planning it costs more than running it, so each connection plans it once
+    (psycopg keeps the prepared statement per connection and its text; settings allow it with
+    prepare_threshold, which Django's client-side binding cursors ignore). A connection pooler
+    in transaction mode would need prepared statement support (PgBouncer ≥ 1.21,
+    max_prepared_statements) for this one statement.
+    Elsewhere an ordinary cursor. Logged like any other (CaptureQueriesContext counts it)."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    cursor = _PreparedCursor(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
+
+
+class _PreparedCursor(psycopg.Cursor):
+    """A server-side binding cursor that prepares what it executes."""
+
+    def execute(self, query, params=None, *, prepare=True, binary=None):
+        return super().execute(query, params, prepare=prepare, binary=binary)
 
 
 @dataclass

@@ -281,3 +281,16 @@ def test_a_kept_page_follows_a_change_of_role_over_the_same_stores(two_stores, c
     page = client.get(reverse("reports:dashboard")).content.decode()
     assert "A店" in page
     assert 'name="note"' not in page and reverse("reports:rollup_status") not in page
+
+
+def test_on_postgresql_each_connection_plans_the_version_once(two_stores):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for _ in range(3):
+        dashboard.dashboard_version(user=two_stores.lead, day=periods.yesterday(), today=periods.today())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ["%reports_storerollupstamp%"],
+        )
+        assert cursor.fetchone()[0] == 1
