@@ -141,7 +141,7 @@ def dashboard_get(*, stores: Sequence[Store], day: dt.date) -> Dashboard:
 
 @dataclass(frozen=True)
 class DashboardVersion:
-    """What the dashboard of a set of stores shows, as of now, in one string; and those stores."""
+    """What a user's dashboard shows, as of now, in one string; and the stores it shows."""
 
     key: str
     store_ids: list[int]
