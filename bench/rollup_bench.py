@@ -98,9 +98,12 @@ def hand_written_seconds(cursor) -> float:
     return time.perf_counter() - started
 
 
-def median_ms(client, url: str, params: dict, repeat: int) -> float:
+def median_ms(client, url: str, params: dict, repeat: int, before=None) -> float:
+    """Median server time of GET url; `before` (untimed) runs ahead of each request."""
     timings = []
     for _ in range(repeat + 2):
+        if before:
+            before()
         started = time.perf_counter()
         response = client.get(url, params, secure=True)
         timings.append((time.perf_counter() - started) * 1000)
