@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from opsdesk.sessions import SessionStore
+
 
 def _session_of(client) -> Session:
     return Session.objects.get(session_key=client.session.session_key)
@@ -28,6 +30,20 @@ def test_without_redis_sessions_are_read_from_the_database(settings):
     if settings.REDIS_URL:
         pytest.skip("REDIS_URL is set")
     assert settings.SESSION_ENGINE == "opsdesk.sessions"
+
+
+@pytest.mark.django_db
+def test_the_database_session_reads_back_what_was_saved_until_it_expires():
+    # opsdesk.sessions directly, as it runs without Redis (CI's runs have Redis).
+    written = SessionStore()
+    written["_auth_user_id"] = "7"
+    written.save()
+    assert SessionStore(session_key=written.session_key).load() == {"_auth_user_id": "7"}
+    past = timezone.now() - dt.timedelta(seconds=1)
+    Session.objects.filter(pk=written.session_key).update(expire_date=past)
+    expired = SessionStore(session_key=written.session_key)
+    assert expired.load() == {} and expired.session_key is None, "an expired key is not reused"
+    assert SessionStore(session_key="no-such-session").load() == {}
 
 
 @pytest.mark.redis
