@@ -310,7 +310,11 @@ class Alert(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["store", "rule", "day"], name="alert_one_per_rule_store_day")
         ]
-        indexes = [models.Index(fields=["organisation", "-day"], name="alert_by_organisation_day")]
+        indexes = [
+            models.Index(fields=["organisation", "-day"], name="alert_by_organisation_day"),
+            # A store's alerts of the last days (the dashboard, every visit), not its whole history.
+            models.Index(fields=["store", "day"], name="alert_by_store_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.store} {self.rule} {self.day}"

@@ -250,6 +250,8 @@ class DailyReport(models.Model):
         verbose_name_plural = _("daily reports (日报)")
         ordering = ["-day", "user"]
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="daily_report_one_per_day")]
+        # The dashboard asks for one day's 日报 of everyone on every visit: not all of history.
+        indexes = [models.Index(fields=["day"], name="daily_report_by_day")]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.day:%Y-%m-%d}"
