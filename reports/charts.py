@@ -67,9 +67,15 @@ def days_compared(days: list[dict], previous_days: list[dict], *, metric: str, t
     """One metric per day of the period, with the comparison period's days beside it."""
     convert = _percent if metric == "conversion" else _number
     labels = [entry["period"].start.strftime("%m-%d") for entry in days]
+    # A complete period is compared with the whole comparison period, which may be longer (all
+    # 31 days of October beside November's 30): its extra days get their own dates as labels.
+    labels += [entry["period"].start.strftime("%m-%d") for entry in previous_days[len(days) :]]
     figure = go.Figure()
     figure.add_bar(
-        x=labels, y=[convert(entry[metric]) for entry in days], name=_("This period"), marker_color=INK
+        x=labels[: len(days)],
+        y=[convert(entry[metric]) for entry in days],
+        name=_("This period"),
+        marker_color=INK,
     )
     figure.add_scatter(
         x=labels[: len(previous_days)],

@@ -183,6 +183,11 @@ def period_report_dict(*, report: PeriodReport) -> dict:
             "end": report.period.end.isoformat(),
             "label": report.period.label,
         },
+        # The days each side covers: a period in progress is compared like for like.
+        "comparison": {
+            "partial": report.comparison.partial,
+            **{side: _json_window(getattr(report.comparison, side)) for side in SIDES},
+        },
         "rows": [
             {
                 "store": row.store.slug if row.store else None,
@@ -191,6 +196,10 @@ def period_report_dict(*, report: PeriodReport) -> dict:
             for row in _rows_with_total(report)
         ],
     }
+
+
+def _json_window(window) -> dict | None:
+    return None if window is None else {"start": window.start.isoformat(), "end": window.end.isoformat()}
 
 
 def _rows_with_total(report: PeriodReport) -> list[ReportRow]:

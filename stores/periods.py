@@ -143,10 +143,12 @@ def last_year_period(period: Period) -> Period | None:
 
 @dataclass(frozen=True)
 class Comparison:
-    """What a period is compared with, like for like.
+    """What a period is compared with (docs/periods.md#comparisons).
 
-    A period still in progress covers its days 1..n only (`current`); then `previous` and
-    `last_year` are cut to their own days 1..n, never longer than themselves.
+    A complete period is compared with the whole of `previous` and `last_year`, whatever their
+    lengths: all of November with all 31 days of October, a February with the whole February
+    before it. A period still in progress covers its days 1..n only (`current`); then
+    `previous` and `last_year` are cut to their own days 1..n, never longer than themselves.
     """
 
     period: Period
@@ -161,14 +163,17 @@ class Comparison:
 
 def comparison_for(period: Period, *, last_complete_day: dt.date) -> Comparison:
     current = period.through(last_complete_day)
-    elapsed = dt.timedelta(days=current.days - 1)
     before = previous_period(period)
     year_ago = last_year_period(period)
+    if current.end < period.end:  # in progress: like for like, days 1..n
+        elapsed = dt.timedelta(days=current.days - 1)
+        before = before.through(before.start + elapsed)
+        year_ago = year_ago.through(year_ago.start + elapsed) if year_ago else None
     return Comparison(
         period=period,
         current=current,
-        previous=before.through(before.start + elapsed),
-        last_year=year_ago.through(year_ago.start + elapsed) if year_ago else None,
+        previous=DateRange(before.start, before.end),
+        last_year=DateRange(year_ago.start, year_ago.end) if year_ago else None,
     )
 
 

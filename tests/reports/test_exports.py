@@ -394,7 +394,7 @@ def test_csv_in_english_headers_are_codes(report):
 def test_json_structure_and_types(report):
     data = period_report_dict(report=report)
     json.dumps(data)  # plain JSON types only
-    assert list(data) == ["kind", "period", "rows"]
+    assert list(data) == ["kind", "period", "comparison", "rows"]
     assert data["kind"] == "week"
     assert data["period"] == {"start": "2026-11-02", "end": "2026-11-08", "label": "2026-W45"}
     assert [row["store"] for row in data["rows"]] == ["store-a", "store-b", None]
