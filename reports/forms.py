@@ -31,6 +31,16 @@ def report_choice(params: QueryDict, *, user, kind: PeriodKind) -> ReportChoice:
     if params.get("period"):
         try:
             asked = periods.period_parse(kind, params["period"])
+        except periods.UnsupportedPeriod:
+            error = _(
+                "“%(text)s” is outside the days OpsDesk supports (%(first)s to %(last)s); "
+                "showing the last complete %(kind)s."
+            ) % {
+                "text": params["period"],
+                "first": periods.FIRST_DAY.isoformat(),
+                "last": periods.last_supported_day().isoformat(),
+                "kind": kind.label,
+            }
         except ValueError:
             error = _("“%(text)s” is not a %(kind)s; showing the last complete one.") % {
                 "text": params["period"],

@@ -22,17 +22,55 @@ def yesterday() -> dt.date:
     return today() - dt.timedelta(days=1)
 
 
+# The days OpsDesk supports: FIRST_DAY to last_supported_day(). Every date or period a user
+# asks for (an address, a form, a command option, an imported row) must lie in this range, so
+# that the arithmetic of comparisons and trends (a year back, the period before and after, the
+# last 12 months) never leaves Python's calendar (years 1 to 9999). 生意参谋 data begins more
+# than a decade after FIRST_DAY (Tmall opened in 2008), and the import parser finds a date
+# implausible before it, too (stores.imports.cells).
+FIRST_DAY = dt.date(2000, 1, 1)
+YEARS_AHEAD = 5  # periods may be asked for (and planned) up to the end of the fifth year from now
+
+
+def last_supported_day() -> dt.date:
+    return dt.date(today().year + YEARS_AHEAD, 12, 31)
+
+
+def is_supported(day: dt.date) -> bool:
+    return FIRST_DAY <= day <= last_supported_day()
+
+
+def last_recordable_day() -> dt.date:
+    """The last day numbers may be entered or imported for: today.
+
+    Nothing after today has happened, so numbers for it are a typing or file error. Today is
+    allowed although its figures are not final ("to date" means through yesterday, domain.md
+    §5): 生意参谋 shows the day so far, a team may record it at closing time, and an export
+    of a trailing window downloaded in the evening carries today's row. Reports, alerts and
+    pacing read days through yesterday only, and the next import of the window corrects it.
+    """
+    return today()
+
+
+def parse_day(text: str) -> dt.date:
+    """A YYYY-MM-DD date in the supported range; ValueError for anything else."""
+    day = dt.date.fromisoformat(text.strip())
+    if not is_supported(day):
+        raise ValueError(f"{day.isoformat()} is outside the supported days")
+    return day
+
+
 def days_between(first: dt.date, last: dt.date) -> list[dt.date]:
     """Every date from first to last, both included."""
     return [first + dt.timedelta(days=offset) for offset in range((last - first).days + 1)]
 
 
 def parse_day_or_404(text: str) -> dt.date:
-    """A YYYY-MM-DD date from an address."""
+    """A YYYY-MM-DD date from an address, in the supported range."""
     try:
-        return dt.date.fromisoformat(text)
+        return parse_day(text)
     except ValueError as error:
-        raise Http404("Not a date.") from error
+        raise Http404("Not a supported date.") from error
 
 
 class PeriodKind(StrEnum):
@@ -183,14 +221,30 @@ QUARTER_PATTERN = re.compile(r"^(\d{4})-Q([1-4])$")
 YEAR_PATTERN = re.compile(r"^(\d{4})$")
 
 
+class UnsupportedPeriod(ValueError):
+    """A well-formed period whose days are not all in the supported range (FIRST_DAY …
+    last_supported_day())."""
+
+
 def period_parse(kind: PeriodKind, text: str) -> Period:
     """A period from its label (see Period.label); a day of a week or month is accepted too,
-    meaning the period that contains it. Raises ValueError for anything else."""
-    kind, text = PeriodKind(kind), text.strip()
+    meaning the period that contains it. Raises UnsupportedPeriod for a period outside the
+    supported days, ValueError for anything else."""
+    period = _period_from_label(PeriodKind(kind), text.strip())
+    if not (is_supported(period.start) and is_supported(period.end)):
+        raise UnsupportedPeriod(f"{period.label} is outside the supported days")
+    return period
+
+
+def _period_from_label(kind: PeriodKind, text: str) -> Period:
     try:
-        return period_containing(kind, dt.date.fromisoformat(text))
+        day = dt.date.fromisoformat(text)
     except ValueError:
         pass
+    else:
+        if not is_supported(day):  # the period around 0001-01-01 or 9999-12-31 may not exist
+            raise UnsupportedPeriod(f"{day.isoformat()} is outside the supported days")
+        return period_containing(kind, day)
     patterns = {
         PeriodKind.WEEK: WEEK_PATTERN,
         PeriodKind.MONTH: MONTH_PATTERN,
@@ -201,6 +255,8 @@ def period_parse(kind: PeriodKind, text: str) -> Period:
     if not match:
         raise ValueError(f"Not a {kind}: {text!r}")
     numbers = [int(part) for part in match.groups()]
+    if not FIRST_DAY.year <= numbers[0] <= last_supported_day().year:
+        raise UnsupportedPeriod(f"{text} is outside the supported days")
     if kind is PeriodKind.WEEK:
         return period_containing(kind, dt.date.fromisocalendar(numbers[0], numbers[1], 1))
     if kind is PeriodKind.MONTH:

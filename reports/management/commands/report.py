@@ -90,6 +90,15 @@ class Command(BaseCommand):
             return periods.last_complete_period(kind)
         try:
             period = periods.period_parse(kind, text)
+        except periods.UnsupportedPeriod as error:
+            raise CommandError(
+                _("“%(text)s” is outside the days OpsDesk supports (%(first)s to %(last)s).")
+                % {
+                    "text": text,
+                    "first": periods.FIRST_DAY.isoformat(),
+                    "last": periods.last_supported_day().isoformat(),
+                }
+            ) from error
         except ValueError as error:
             examples = {"date": "2026-11-21", "week": "2026-W47", "month": "2026-11"}
             raise CommandError(
