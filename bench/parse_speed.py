@@ -47,7 +47,7 @@ def report_rows(count: int, days_per_store: int = 365) -> list[list]:
         spend = [generator.randint(0, 300_000) / 100 for _channel in range(3)]
         rows.append(
             [
-                datetime.date(2025, 1, 1) + datetime.timedelta(days=day),
+                datetime.date(2023, 1, 1) + datetime.timedelta(days=day),  # 1,000 days: all before today
                 f"店铺{store:03d}",
                 uv,
                 uv * 3,

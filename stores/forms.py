@@ -57,6 +57,9 @@ class DailyEntryForm(forms.Form):
 
     def clean(self):
         cleaned_data = super().clean()
+        problem = validation.date_error(self.date)
+        if problem is not None:  # a day that has not happened takes no numbers at all
+            raise forms.ValidationError(problem, code="date")
         if self.errors:  # a malformed value: the rules between metrics wait until it is fixed
             return cleaned_data
         day = {**self.stored_values, **self.submitted_values()}

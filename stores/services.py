@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from stores import metric_sql, metrics
+from stores import metric_sql, metrics, validation
 from stores.models import DailyMetric, ImportBatch, MetricRevision, MetricSource, Store
 from stores.signals import daily_metrics_changed
 
@@ -333,8 +333,16 @@ def _write_revisions(changes: list[DayChange], *, source: str, user, batch) -> N
     MetricRevision.objects.bulk_create(revisions, batch_size=WRITE_BATCH)
 
 
+class DayNotRecordable(ValueError):
+    """Numbers for a day that takes none (validation.date_error): nothing was saved."""
+
+
 def daily_metric_enter(*, store_id: int, date: dt.date, values: dict, user) -> UpsertOutcome:
-    """A person typed these values for one store-day (the entry page)."""
+    """A person typed these values for one store-day (the entry page). A day after today (or
+    before the first supported one) raises DayNotRecordable."""
+    problem = validation.date_error(date)
+    if problem is not None:
+        raise DayNotRecordable(problem)
     return daily_metrics_upsert(
         days=[DayValues(store_id, date, values)], source=MetricSource.MANUAL, user=user
     )

@@ -11,12 +11,29 @@ from decimal import Decimal
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from stores import metrics
+from stores import metrics, periods
 from stores.models import DailyMetric, Store
 
 SUSPICIOUS_CONVERSION = Decimal("0.30")
 GMV_MEDIAN_FACTOR = 5
 SAME_WEEKDAY_WEEKS = 4
+
+
+def date_error(date: dt.date) -> str | None:
+    """Why no numbers can be recorded for `date`, or None: a day before the first supported
+    one, or one that has not happened yet (after periods.last_recordable_day(), today)."""
+    last = periods.last_recordable_day()
+    if date > last:
+        return _("%(date)s has not happened yet: numbers can be recorded up to today, %(today)s.") % {
+            "date": date.isoformat(),
+            "today": last.isoformat(),
+        }
+    if date < periods.FIRST_DAY:
+        return _("%(date)s is before %(first)s, the first day OpsDesk supports.") % {
+            "date": date.isoformat(),
+            "first": periods.FIRST_DAY.isoformat(),
+        }
+    return None
 
 
 def day_errors(values: dict) -> dict[str, str]:

@@ -42,6 +42,8 @@ def daily_entry(request, slug: str, date: str | None = None):
     """Enter or correct one store-day; hard errors block, warnings need a confirmation."""
     store = access.store_for_entry_or_404(request.user, slug)
     day = periods.parse_day_or_404(date) if date else periods.yesterday()
+    if day > periods.last_recordable_day():
+        raise Http404("This day has not happened yet.")
     existing = DailyMetric.objects.filter(store=store, date=day).first()
     stored_values = existing.recorded() if existing else {}
     form = DailyEntryForm(

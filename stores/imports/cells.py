@@ -1,4 +1,4 @@
-"""Cells of a 生意参谋 export → Python values. Pure functions: no Django, no database.
+"""Cells of a 生意参谋 export → Python values. Pure functions: no database.
 
 A cell is whatever the reader gives: text from a CSV, or from a workbook text, a float
 (every Excel number), a date/datetime (a date-formatted Excel cell), a bool.
@@ -29,6 +29,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from stores import periods
+
 COUNT = "count"
 MONEY = "money"
 SCORE = "score"
@@ -41,8 +43,8 @@ CENT = Decimal("0.01")
 SCORE_PLACES = Decimal("0.0001")
 MAX_COUNT = 2_147_483_647  # the database column is a 32-bit integer
 MONEY_LIMIT = Decimal(10) ** 12  # the database column holds 14 digits, 2 of them decimals
-FIRST_DAY = datetime.date(2000, 1, 1)
-LAST_DAY = datetime.date(2099, 12, 31)
+FIRST_DAY = periods.FIRST_DAY  # earlier dates are not plausible (nor supported anywhere)
+LAST_DAY = datetime.date(2099, 12, 31)  # later: not a date; before it, days after today are refused
 EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 is 1900-01-01 (after Excel's leap-year bug)
 
 

@@ -201,6 +201,13 @@ def several_sheets(sheets: list[str], used: str) -> str:
     }
 
 
+def future_date(value: str, today: str) -> str:
+    return gettext("“%(value)s” is a day that has not happened yet (today is %(today)s)") % {
+        "value": shown(value),
+        "today": today,
+    }
+
+
 def date_missing() -> str:
     return gettext("the row has figures but no date")
 

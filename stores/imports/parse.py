@@ -78,9 +78,13 @@ class ParsedFile:
         return not self.errors
 
 
-def parse_metrics_file(*, content: bytes, file_name: str, max_rows: int = 200_000) -> ParsedFile:
-    """Read and check a whole export. Never raises for bad input: problems become errors."""
-    parser = _FileParser(content, file_name, max_rows)
+def parse_metrics_file(
+    *, content: bytes, file_name: str, max_rows: int = 200_000, last_day: datetime.date | None = None
+) -> ParsedFile:
+    """Read and check a whole export. Never raises for bad input: problems become errors.
+    A row dated after `last_day` (the import passes periods.last_recordable_day(), today) is
+    an error of its date cell."""
+    parser = _FileParser(content, file_name, max_rows, last_day)
     with gc_paused():
         parser.run()
     return parser.result
@@ -221,10 +225,11 @@ class _Layout:
 
 
 class _FileParser:
-    def __init__(self, content: bytes, file_name: str, max_rows: int):
+    def __init__(self, content: bytes, file_name: str, max_rows: int, last_day: datetime.date | None):
         self.content = content
         self.file_name = file_name
         self.max_rows = max_rows
+        self.last_day = last_day
         self.result = ParsedFile(
             file_name=file_name,
             sheet=None,
@@ -392,9 +397,14 @@ class _FileParser:
 
     def _convert_rows(self, chunk: "_Chunk", layout: _Layout) -> None:
         dates = chunk.convert(cells.DATE, layout.date)
+        last_day = self.last_day
         for position, day in enumerate(dates):
-            if day is None and position not in chunk.failed:  # a date cell of "-"
-                chunk.fail(position, messages.date_missing)
+            if day is None:
+                if position not in chunk.failed:  # a date cell of "-"
+                    chunk.fail(position, messages.date_missing)
+            elif last_day is not None and day > last_day:  # a day that has not happened yet
+                text = chunk.text(position, layout.date)
+                chunk.fail(position, partial(messages.future_date, text, last_day.isoformat()), layout.date)
         if layout.store is None:
             stores = [None] * len(dates)
         else:

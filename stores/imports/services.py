@@ -11,7 +11,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from stores import access, metric_sql, metrics, validation
+from stores import access, metric_sql, metrics, periods, validation
 from stores.exports import formula_neutralising_undone
 from stores.imports import messages, same_file
 from stores.imports.parse import ParsedFile, gc_paused, parse_metrics_file
@@ -105,7 +105,12 @@ def _apply(batch: ImportBatch, content: bytes, dry_run: bool, report: Progress) 
     earlier = same_file.unchanged_earlier_import(batch=batch, stores_by_name=stores_by_name)
     if earlier is not None:
         return _outcome_again(batch, earlier, dry_run)
-    parsed = parse_metrics_file(content=content, file_name=batch.file_name, max_rows=settings.IMPORT_MAX_ROWS)
+    parsed = parse_metrics_file(
+        content=content,
+        file_name=batch.file_name,
+        max_rows=settings.IMPORT_MAX_ROWS,
+        last_day=periods.last_recordable_day(),
+    )
     report(40)
     batch.rows_total, batch.ignored_columns = len(parsed.rows), parsed.ignored_columns
     batch.warnings = [issue.message for issue in parsed.warnings]

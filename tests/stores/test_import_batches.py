@@ -213,7 +213,7 @@ def test_undo_is_recorded_in_the_trail_and_cannot_run_twice():
 def test_progress_is_reported_as_the_import_goes(monkeypatch):
     monkeypatch.setattr("stores.services.UPSERT_CHUNK", 100)  # 336 days: four chunks
     lines = [
-        f"2026-{month:02d}-{day:02d},1000,30,4500.00,120" for month in range(1, 13) for day in range(1, 29)
+        f"2025-{month:02d}-{day:02d},1000,30,4500.00,120" for month in range(1, 13) for day in range(1, 29)
     ]
     seen = []
     batch = import_batch_create(content=_csv(*lines), file_name="year.csv", store=StoreFactory())
