@@ -198,8 +198,18 @@ def _one_organisation(days: list[DayValues], batch: ImportBatch) -> int | None:
 
 
 def _stores_by_name(batch: ImportBatch) -> dict[str, Store]:
-    """Stores by slug and by name; a name two stores share is left out (their slugs still work)."""
-    stores = [batch.store] if batch.store else list(_importable_stores(batch))
+    """Stores by slug and by name; a name two stores share is left out (their slugs still work).
+
+    Asked afresh each time the batch runs, inside its transaction: an uploader who has lost a
+    store since the preview may no longer apply it. The chosen store is refused outright; a
+    store the file names is then unknown to them, and its rows are errors (_store_error)."""
+    if batch.store is None:
+        stores = list(_importable_stores(batch))
+    elif _importable_stores(batch).filter(pk=batch.store_id).exists():
+        stores = [batch.store]
+    else:
+        refused = _("%(file)s: you may no longer import into %(store)s, so nothing was saved.")
+        raise ImportRefused([refused % {"file": batch.file_name, "store": batch.store.name}])
     names = Counter(store.name for store in stores)
     by_name = {store.name: store for store in stores if names[store.name] == 1}
     return {**by_name, **{store.slug: store for store in stores}}
