@@ -1,12 +1,18 @@
-"""The report's charts, drawn with plotly and embedded as HTML fragments.
+"""The report's charts, built with plotly and embedded as HTML fragments that hold no script.
 
-plotly.js itself comes from our static files (opsdesk.staticfinders), never a CDN.
+Each fragment is an empty element carrying its figure as JSON in a data attribute;
+static/js/charts.js draws every such element with plotly.js, which comes from our static
+files (opsdesk.staticfinders), never a CDN. No inline script and no style attribute: the
+Content-Security-Policy (opsdesk/settings.py) allows scripts and styles from our own files only.
 """
 
 from decimal import Decimal
 
 import plotly.graph_objects as go
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from plotly.io.json import to_json_plotly
 
 from reports.decomposition import GmvDecomposition
 from stores.periods import Period, PeriodKind
@@ -31,12 +37,13 @@ def _percent(value: Decimal | None) -> float | None:
     return None if value is None else float(value * 100)
 
 
-def _html(figure: go.Figure, title: str) -> str:
+def _html(figure: go.Figure, title: str) -> SafeString:
     figure.update_layout(title={"text": title, "x": 0, "font": {"size": 14}}, **LAYOUT)
-    return figure.to_html(full_html=False, include_plotlyjs=False, config=CONFIG)
+    spec = to_json_plotly({**figure.to_plotly_json(), "config": CONFIG})
+    return format_html('<div class="plotly-chart" data-figure="{}"></div>', spec)
 
 
-def waterfall(decomposition: GmvDecomposition, *, before_label: str, now_label: str) -> str:
+def waterfall(decomposition: GmvDecomposition, *, before_label: str, now_label: str) -> SafeString:
     """Comparison GMV → traffic, conversion, AOV → this period's GMV."""
     parts = decomposition.contributions
     figure = go.Figure(
@@ -63,7 +70,7 @@ def waterfall(decomposition: GmvDecomposition, *, before_label: str, now_label: 
     return _html(figure, _("Why GMV moved (¥)"))
 
 
-def days_compared(days: list[dict], previous_days: list[dict], *, metric: str, title: str) -> str:
+def days_compared(days: list[dict], previous_days: list[dict], *, metric: str, title: str) -> SafeString:
     """One metric per day of the period, with the comparison period's days beside it."""
     convert = _percent if metric == "conversion" else _number
     labels = [entry["period"].start.strftime("%m-%d") for entry in days]
@@ -92,7 +99,7 @@ def days_compared(days: list[dict], previous_days: list[dict], *, metric: str, t
     return _html(figure, title)
 
 
-def gmv_and_conversion(series: list[dict], *, title: str) -> str:
+def gmv_and_conversion(series: list[dict], *, title: str) -> SafeString:
     """GMV bars and conversion as a line on its own axis, one point per period."""
     labels = [_short_label(entry["period"]) for entry in series]
     figure = go.Figure()
