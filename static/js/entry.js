@@ -29,3 +29,13 @@
   form.addEventListener("input", update);
   update();
 })();
+
+// The date picker above the form opens that day's page (/stores/<slug>/entry/YYYY-MM-DD/).
+(function () {
+  const picker = document.getElementById("day-picker");
+  if (!picker) return;
+  picker.addEventListener("submit", (event) => {
+    event.preventDefault();
+    location.href = `${picker.dataset.dayUrl}${picker.elements.day.value}/`;
+  });
+})();
