@@ -1,5 +1,6 @@
 """OpsDesk settings: every deployment-specific value comes from the environment (see .env.example)."""
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_rq",
+    "axes",
     "stores",
     "reports",
     "kpi",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "opsdesk.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page (AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "opsdesk.urls"
@@ -124,8 +128,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = IMPORT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Auth ---------------------------------------------------------------------------------
-# Django's ModelBackend, reading each request's user together with their organisation roles.
-AUTHENTICATION_BACKENDS = ["stores.access.UserWithRolesBackend"]
+# django-axes first: it refuses a locked-out username or address before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -135,6 +139,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes), on /login/ and /admin/login/ alike: 5 failed logins lock that
+# username, and 5 from one address lock that address (whatever usernames it tried), for 15 minutes
+# after the last failure. Unlocked earlier in the admin (Axes → access attempts: delete the row) or
+# with `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS`.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"  # status 429
+# No "AXES: BEGIN" line at every start of every management command; failures are still logged.
+AXES_VERBOSE = False
+# The client's address. In production OpsDesk is reached only through the reverse proxy (see
+# SECURE_PROXY_SSL_HEADER below), so REMOTE_ADDR is the proxy's for everyone: the proxy must put
+# the address it received the request from in X-Forwarded-For (nginx: `proxy_set_header
+# X-Forwarded-For $remote_addr;`, or $proxy_add_x_forwarded_for). Only the right-most entry is
+# believed, the one our proxy wrote: whatever a client sent in that header itself stands to its
+# left and is ignored (django-ipware: no further proxy counted, chain not required to be exact).
+# Without the header (runserver, the healthcheck) it is REMOTE_ADDR.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+AXES_IPWARE_PROXY_COUNT = 0
+IPWARE_STRICT = False
 
 # --- Language and time ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -102,7 +102,7 @@ def test_undoing_an_import_asks_first(personas, watched):
 def test_the_admin_reports_no_violation(personas, watched):
     page, base_url, problems = watched
     log_in(page, base_url, "root")
-    for path in ("/admin/", "/admin/stores/store/", "/admin/stores/store/add/"):
+    for path in ("/admin/", "/admin/axes/accessattempt/", "/admin/stores/store/", "/admin/stores/store/add/"):
         page.goto(f"{base_url}{path}")
         assert _violations(page) == [], path
     # django-rq's own pages keep their inline scripts and styles (allowed there alone).
