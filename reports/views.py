@@ -23,6 +23,7 @@ from reports.models import Alert, RollupRun
 from stores import access, metrics, periods
 from stores import selectors as store_selectors
 from stores.periods import PeriodKind
+from stores.web import redirect_to_next
 
 DASHBOARD_KEPT_SECONDS = 600
 STORE_DAYS = 30
@@ -138,7 +139,7 @@ def alert_acknowledge(request, alert_id: int):
         alert=alert, user=request.user, note=request.POST.get("note", "").strip()[:1000]
     )
     messages.success(request, _("Alert acknowledged."))
-    return redirect(request.POST.get("next") or "reports:alerts")
+    return redirect_to_next(request, "reports:alerts")
 
 
 def report_request(request, kind: PeriodKind) -> tuple[forms.ReportChoice, selectors.PeriodReport]:
