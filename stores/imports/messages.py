@@ -141,6 +141,21 @@ def unreadable_workbook(detail: str) -> str:
     ) % {"detail": shown(detail)}
 
 
+def sheet_too_large(cell: str, rows: int, columns: int, cells: int) -> str:
+    return gettext(
+        "it reaches cell %(cell)s, beyond what an import reads (at most %(rows)s rows, "
+        "%(columns)s columns and %(cells)s cells), so it was not opened; delete what lies below "
+        "and to the right of the table, or copy the table into a new workbook"
+    ) % {"cell": cell, "rows": f"{rows:,}", "columns": f"{columns:,}", "cells": f"{cells:,}"}
+
+
+def too_many_texts(count: int) -> str:
+    return gettext(
+        "the workbook says it holds %(count)s texts, far more than it does (a damaged or "
+        "crafted file), so it was not opened"
+    ) % {"count": f"{count:,}"}
+
+
 def unreadable_csv(row: int, detail: str) -> str:
     return gettext("the CSV text cannot be read at row %(row)s (%(detail)s)") % {
         "row": row,

@@ -250,13 +250,13 @@ class _FileParser:
 
     def run(self) -> None:
         try:
-            workbook = reader.open_workbook(self.content)
+            workbook = reader.open_workbook(self.content, max_rows=self.max_rows)
             self.result.encoding = workbook.encoding
             chosen = self._choose_table(workbook)
             if chosen is not None:
                 self._parse_table(*chosen)
         except reader.UnreadableFile as unreadable:
-            self.errors.add(unreadable.problem)
+            self.errors.add(unreadable.problem, sheet=unreadable.sheet)
         except _TooManyRows:
             self.result.rows = []
             self.errors = _Issues(self.file_name, messages.more_errors)
@@ -268,8 +268,10 @@ class _FileParser:
     # The table ---------------------------------------------------------------------------
 
     def _choose_table(self, workbook: reader.Workbook) -> tuple[reader.Table, headers.HeaderSearch] | None:
-        """The first table with a header and data rows, that is not a peer-group table."""
-        candidates: list[tuple[reader.Table, headers.HeaderSearch]] = []
+        """The first table with a header and data rows, that is not a peer-group table. Only
+        that one is kept open: each sheet of a workbook is a grid in memory while it is."""
+        chosen: tuple[reader.Table, headers.HeaderSearch] | None = None
+        candidates: list[str] = []  # the name of every table that would do
         header_only: tuple[str | None, str] | None = None  # (sheet, problem)
         partial_header: tuple[str | None, str] | None = None
         no_header: tuple[str | None, str] | None = None
@@ -297,12 +299,13 @@ class _FileParser:
             if not self._has_data_rows(table, search):
                 header_only = header_only or (name, messages.no_data_rows(search.index + 1))
                 continue
-            candidates.append((table, search))
-        if candidates:
+            candidates.append(str(table.name))
+            chosen = chosen or (table, search)
+            del table, search
+        if chosen is not None:
             if len(candidates) > 1:
-                names = [str(table.name) for table, _search in candidates]
-                self.warnings.add(messages.several_sheets(names, names[0]))
-            return candidates[0]
+                self.warnings.add(messages.several_sheets(candidates, candidates[0]))
+            return chosen
         if header_only or partial_header:
             name, problem = header_only or partial_header
             self.errors.add(problem, sheet=name)

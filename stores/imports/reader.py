@@ -2,7 +2,9 @@
 
 The format is decided by the content, never by the file name alone:
 - ``PK\\x03\\x04`` — a zip: an .xlsx workbook once `check_zip` has found it safe to unpack
-  (no zip bomb) and it holds ``xl/workbook.xml``; read with python-calamine;
+  (no zip bomb) and it holds ``xl/workbook.xml``; read with python-calamine, each sheet only
+  once `extent.check_sheet` has found that it does not reach beyond the rows an import may
+  have (calamine builds a sheet as one grid up to its last cell);
 - ``\\xD0\\xCF\\x11\\xE0`` — an OLE2 file: an old .xls, a Word .doc or a password-protected
   workbook, all refused with a clear message;
 - images, PDFs, archives, web pages — refused by their magic bytes;
@@ -17,12 +19,13 @@ import csv
 import io
 import itertools
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
-from stores.imports import headers, messages
+from stores.imports import extent, headers, messages
 
 HEAD_ROWS = 30  # the header row is looked for in this many first rows
 PROBE_ROWS = HEAD_ROWS + 20  # rows read ahead to see whether a table has data rows
@@ -47,11 +50,13 @@ DELIMITERS = (",", "\t", ";")
 
 
 class UnreadableFile(Exception):
-    """The file cannot be read at all; `problem` is the translated reason (no location)."""
+    """The file cannot be read at all; `problem` is the translated reason, `sheet` the sheet
+    it is about (None: the whole file)."""
 
-    def __init__(self, problem: str):
+    def __init__(self, problem: str, sheet: str | None = None):
         super().__init__(problem)
         self.problem = problem
+        self.sheet = sheet
 
 
 @dataclass
@@ -70,14 +75,15 @@ class Workbook:
     open: Callable[[str | None], Table]
 
 
-def open_workbook(content: bytes) -> Workbook:
-    """The tables of a file, whatever it is; UnreadableFile when it cannot be read."""
+def open_workbook(content: bytes, *, max_rows: int = 200_000) -> Workbook:
+    """The tables of a file, whatever it is; UnreadableFile when it cannot be read. A sheet
+    reaching beyond `max_rows` data rows (and the title rows above them) is not opened."""
     if not content or content.isspace():
         raise UnreadableFile(messages.empty_file())
     if content.startswith(OLE2):
         raise UnreadableFile(messages.old_office_file())
     if content.startswith(ZIP):
-        return _open_xlsx(content)
+        return _open_xlsx(content, sheet_limits(max_rows))
     for magic, kind in MAGIC:
         if content.startswith(magic):
             raise UnreadableFile(messages.not_a_spreadsheet(kind))
@@ -95,6 +101,8 @@ def check_zip(content: bytes) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise UnreadableFile(messages.damaged_zip()) from None
     limit_mb = MAX_UNPACKED_BYTES // (1024 * 1024)
+    if len({member.filename for member in members}) < len(members):  # which one would be read?
+        raise UnreadableFile(messages.damaged_zip())
     if len(members) > MAX_MEMBERS or sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
         raise UnreadableFile(messages.zip_bomb(limit_mb))
     for member in members:
@@ -115,7 +123,18 @@ def _zip_kind(names: set[str]) -> str:
     return "zip"
 
 
-def _open_xlsx(content: bytes) -> Workbook:
+def sheet_limits(max_rows: int) -> extent.Limits:
+    """How far a sheet may reach: the data rows, and the title, header and 合计 rows around
+    them; extent.MAX_COLUMNS columns; rows × extent.CELLS_PER_ROW cells in all."""
+    return extent.Limits(rows=max_rows + PROBE_ROWS)
+
+
+# Unpacking a member that check_zip let through can still fail: a bad CRC, a broken deflate
+# stream, a compression method or encryption zipfile does not support.
+_ZIP_READ_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
+
+
+def _open_xlsx(content: bytes, limits: extent.Limits) -> Workbook:
     archive = check_zip(content)
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names:
@@ -124,6 +143,15 @@ def _open_xlsx(content: bytes) -> Workbook:
         if "mimetype" in names and "content.xml" in names:
             raise UnreadableFile(messages.unsupported_workbook(".ods"))
         raise UnreadableFile(messages.not_a_spreadsheet(_zip_kind(names)))
+    try:
+        extent.check_shared_texts(archive)  # before calamine, which reserves room for them
+        parts = extent.sheet_parts(archive)
+    except extent.TooManyTexts as declared:
+        raise UnreadableFile(messages.too_many_texts(declared.declared)) from None
+    except extent.Unreadable as unreadable:
+        raise UnreadableFile(messages.unreadable_workbook(unreadable.detail)) from None
+    except _ZIP_READ_ERRORS:
+        raise UnreadableFile(messages.damaged_zip()) from None
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         sheets = [
@@ -139,6 +167,7 @@ def _open_xlsx(content: bytes) -> Workbook:
         raise UnreadableFile(messages.no_worksheet())
 
     def open_sheet(name: str | None) -> Table:
+        _check_extent(archive, parts, name, limits)
         try:
             # iter_rows starts at row 1 even when the sheet's first rows are empty.
             rows = iter(workbook.get_sheet_by_name(name).iter_rows())
@@ -147,6 +176,24 @@ def _open_xlsx(content: bytes) -> Workbook:
         return Table(name=name, head=list(itertools.islice(rows, PROBE_ROWS)), rest=rows)
 
     return Workbook(encoding=None, sheet_names=list(sheets), open=open_sheet)
+
+
+def _check_extent(archive: zipfile.ZipFile, parts: dict[str, str], name: str, limits: extent.Limits) -> None:
+    """UnreadableFile naming the sheet when it reaches too far; every member that may be a
+    sheet is checked when the workbook does not say which one is this sheet's."""
+    members = (
+        [parts[name]] if parts.get(name) in archive.NameToInfo else extent.members_that_may_be_sheets(archive)
+    )
+    try:
+        for member in members:
+            extent.check_sheet(archive, member, limits)
+    except extent.TooFar as far:
+        problem = messages.sheet_too_large(far.cell, limits.rows, limits.columns, limits.cell_budget)
+        raise UnreadableFile(problem, sheet=name) from None
+    except extent.Unreadable as unreadable:
+        raise UnreadableFile(messages.unreadable_workbook(unreadable.detail), sheet=name) from None
+    except _ZIP_READ_ERRORS:
+        raise UnreadableFile(messages.damaged_zip(), sheet=name) from None
 
 
 # Text ----------------------------------------------------------------------------------

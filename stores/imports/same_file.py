@@ -32,6 +32,7 @@ NO_STORE_NAME = ""  # the key of rows without a 店铺名称 cell: they went to 
 # What turns an uploaded file into stored values and its messages.
 READING_MODULES = (
     "stores.imports.reader",
+    "stores.imports.extent",
     "stores.imports.headers",
     "stores.imports.cells",
     "stores.imports.parse",
