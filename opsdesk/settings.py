@@ -87,10 +87,6 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # psycopg may keep prepared statements (Django turns them off: None). Django's own cursors bind
-    # parameters on the client and never prepare; only the dashboard's version query asks to be
-    # prepared (reports/dashboard.py: _version_cursor).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -113,11 +109,9 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
-# Sessions are read from the cache and written through to the database (a login survives a cache
-# flush) when the cache is Redis, shared by every web process: a logout then ends the session
-# everywhere at once. A per-process memory cache could not promise that, so without Redis they
-# are read from the database (opsdesk/sessions.py: Django's, read with one plain SQL statement).
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "opsdesk.sessions"
+# Sessions: Django's own, in the database (one indexed read per request). Not in the cache: a
+# logout must end a session in every web process, and a page must not fail when Redis does.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Imports of daily metrics -------------------------------------------------------------
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=20 * 1024 * 1024)

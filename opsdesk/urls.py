@@ -4,11 +4,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from opsdesk import views
+from opsdesk import dashboard, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<slug:slug>/", dashboard.store_dashboard, name="store_dashboard"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch must work on the login page too.

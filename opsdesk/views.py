@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from reports import views as report_views
+from opsdesk import dashboard
 from stores import access
 from stores.access import Home
 
@@ -14,7 +14,7 @@ def home(request):
     """The page a user starts from, by their role (see stores.access.home_for)."""
     destination = access.home_for(request.user)
     if destination == Home.DASHBOARD:
-        return report_views.dashboard(request)
+        return dashboard.dashboard(request)
     if destination == Home.WEEKLY_REPORT:
         return redirect("reports:weekly")
     if destination == Home.CHECKLIST:

@@ -1,18 +1,22 @@
-"""Alert rules: each a small function of one store's day, with a threshold from settings
-(ALERT_THRESHOLDS) that a store may override (AlertThreshold).
+"""Alert rules (docs/metrics.md#alerts): each a small function of one store's day, with a
+threshold from settings (ALERT_THRESHOLDS) that a store may override (AlertThreshold).
 
 A rule returns a Finding when the store needs attention, None otherwise (or when it cannot
 tell: a missing number never raises an alert of its own, except the missing-data rule).
+
+The rules are a registry: a rule that looks at another app's data (the month's pacing, kpi)
+is registered by that app in its AppConfig.ready(), with `inputs`, which reads what the rule
+needs for many stores at once; its check finds it in `StoreDay.extra[rule code]`.
 """
 
-from collections.abc import Callable
+import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kpi.selectors import Pacing
 from stores import metrics
 
 SCORE_CODES = ("dsr_item", "dsr_service", "dsr_logistics")
@@ -25,9 +29,9 @@ class StoreDay:
     values: dict | None  # the day's recorded and derived values; None when nothing was recorded
     same_weekday: dict | None  # the 4 same weekdays before, summed, with their derived values
     thresholds: dict[str, Decimal | None]
-    pacing: Pacing | None
     nightly_failed: bool
     data_due: bool  # past the hour by which the day's numbers should be in
+    extra: dict[str, object] = field(default_factory=dict)  # each registered rule's own inputs
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,10 @@ class Rule:
     code: str
     label: str
     check: Callable[[StoreDay], Finding | None]
+    shown_as: str | None = None  # the metric whose format the alert's value and threshold take
+    # For a rule of another app: (store ids, day) → each store's input, read in a fixed number of
+    # queries; the check finds it in StoreDay.extra[code].
+    inputs: Callable[[Sequence[int], dt.date], dict[int, object]] | None = None
 
 
 def _value(store_day: StoreDay, code: str) -> Decimal | None:
@@ -99,14 +107,6 @@ def ad_spend_over_cap(store_day: StoreDay) -> Finding | None:
     return Finding(value=spend, threshold=cap)
 
 
-def pacing_behind(store_day: StoreDay) -> Finding | None:
-    gap = store_day.thresholds.get("pacing_gap")
-    pacing = store_day.pacing
-    if gap is None or pacing is None or pacing.gap >= -gap:
-        return None
-    return Finding(value=pacing.completion, threshold=pacing.time_progress - gap)
-
-
 def data_missing(store_day: StoreDay) -> Finding | None:
     if store_day.values is not None or not store_day.data_due:
         return None
@@ -117,28 +117,55 @@ def nightly_failed(store_day: StoreDay) -> Finding | None:
     return Finding() if store_day.nightly_failed else None
 
 
-RULES: tuple[Rule, ...] = (
+_rules: dict[str, Rule] = {}
+
+
+def rule_register(rule: Rule) -> None:
+    """Add (or, with the same code, replace) a rule; rules are checked in registration order."""
+    _rules[rule.code] = rule
+
+
+def rules() -> list[Rule]:
+    return list(_rules.values())
+
+
+for _rule in (
     Rule("data_missing", gettext_lazy("Numbers missing"), data_missing),
     Rule("nightly_failed", gettext_lazy("Nightly rollup failed"), nightly_failed),
     Rule("dsr_low", gettext_lazy("DSR below its floor"), dsr_low),
-    Rule("conversion_drop", gettext_lazy("Conversion well below its usual level"), conversion_drop),
-    Rule("refund_rate_high", gettext_lazy("Refund rate above its limit"), refund_rate_high),
-    Rule("roi_low", gettext_lazy("ROI below its floor"), roi_low),
-    Rule("ad_spend_over_cap", gettext_lazy("Ad spend above the daily cap"), ad_spend_over_cap),
-    Rule("pacing_behind", gettext_lazy("Behind the month's pace"), pacing_behind),
-)
-BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+    Rule(
+        "conversion_drop",
+        gettext_lazy("Conversion well below its usual level"),
+        conversion_drop,
+        shown_as="conversion",
+    ),
+    Rule(
+        "refund_rate_high",
+        gettext_lazy("Refund rate above its limit"),
+        refund_rate_high,
+        shown_as="refund_rate",
+    ),
+    Rule("roi_low", gettext_lazy("ROI below its floor"), roi_low, shown_as="roi"),
+    Rule(
+        "ad_spend_over_cap",
+        gettext_lazy("Ad spend above the daily cap"),
+        ad_spend_over_cap,
+        shown_as="ad_spend",
+    ),
+):
+    rule_register(_rule)
 
 
 def findings(store_day: StoreDay) -> dict[str, Finding]:
     """Every rule that fires for this store and day."""
-    found = {rule.code: rule.check(store_day) for rule in RULES}
+    found = {rule.code: rule.check(store_day) for rule in rules()}
     return {code: finding for code, finding in found.items() if finding is not None}
 
 
 def shown(rule: str, value: Decimal | None, threshold: Decimal | None, detail: dict) -> str:
     """An alert as one line: "Refund rate above its limit: 18.20% (limit 15.00%)"."""
-    label = str(BY_CODE[rule].label) if rule in BY_CODE else rule
+    known = _rules.get(rule)
+    label = str(known.label) if known else rule
     if rule == "dsr_low":
         scores = ", ".join(
             f"{metrics.BY_CODE[code].label} {score}" for code, score in detail.get("low", {}).items()
@@ -148,7 +175,7 @@ def shown(rule: str, value: Decimal | None, threshold: Decimal | None, detail: d
             "scores": scores,
             "floor": metrics.display("dsr_item", threshold),
         }
-    code = SHOWN_AS.get(rule)
+    code = known.shown_as if known else None
     if code is None or value is None:
         return label
     if rule == "conversion_drop":
@@ -162,13 +189,3 @@ def shown(rule: str, value: Decimal | None, threshold: Decimal | None, detail: d
         "value": metrics.display(code, value),
         "limit": metrics.display(code, threshold),
     }
-
-
-# Which metric's format an alert's value takes.
-SHOWN_AS = {
-    "conversion_drop": "conversion",
-    "refund_rate_high": "refund_rate",
-    "roi_low": "roi",
-    "ad_spend_over_cap": "ad_spend",
-    "pacing_behind": "conversion",  # a fraction, shown as %
-}

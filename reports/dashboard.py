@@ -1,37 +1,64 @@
-"""The morning dashboard's numbers (selectors): yesterday per store and in total, against the
-day before, the same date last year and the 4-week same-weekday average; a 14-day trend;
-pacing; open alerts. A fixed number of queries, whatever the number of stores or the length
-of history: everything comes from stored day rollups, alerts and targets.
+"""The morning numbers (selectors): yesterday per store and in total, against the day before,
+the same date last year and the 4-week same-weekday average; a 14-day trend; the day's alerts.
+
+Read from stored day rollups and alerts in two queries, whatever the number of stores or the
+length of history. The cards carry their numbers as shown (MetricShown), so that the page's
+templates only place strings.
 """
 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
-import psycopg
-from django.db import connection
+from django.utils.safestring import SafeString
 
-from kpi.selectors import Pacing, month_pacing_get
-from reports.decomposition import GmvDecomposition, gmv_decomposition
-from reports.models import Alert
+from reports.decomposition import DECOMPOSITION_CODES, GmvDecomposition, gmv_decomposition
+from reports.models import SCORE_CODES, Alert
 from reports.selectors import (
+    ChangeShown,
     ReportRow,
     Values,
+    change_shown,
     day_values_get,
     rollup_values,
     same_weekdays,
     stores_combined,
 )
-from stores import access, metrics, periods
+from stores import metrics, periods
 from stores.metrics import Kind
 from stores.models import Store
-from tasks.selectors import Completion, daily_reports_missing_in_stores, store_day_completion_get
 
 TREND_DAYS = 14
 ALERT_DAYS = 7  # open alerts of the last week stay on the dashboard until dealt with
-# The cards' metrics, in the order the ops lead reads them (domain: the morning numbers).
+# The cards' metrics, in the order the ops lead reads them (the morning numbers); a store's own
+# card shows the first four.
 CARD_CODES = ("gmv", "uv", "conversion", "aov", "refund_rate", "ad_spend", "roi", "dsr_item")
+STORE_CARD_CODES = CARD_CODES[:4]
+# The rollup columns the cards read: what the card metrics and the GMV decomposition are made of.
+CARD_COLUMNS = ("store_days", *metrics.recorded_inputs((*CARD_CODES, *DECOMPOSITION_CODES)))
+
+
+@dataclass(frozen=True)
+class MetricShown:
+    """One metric of a card as the reader sees it."""
+
+    code: str
+    label: str
+    label_zh: str
+    value: str
+    previous: ChangeShown  # 环比: against the day before
+    last_year: ChangeShown  # 同比: against the same date last year
+    weekday_average: str  # the 4 same weekdays before
+
+    @property
+    def previous_html(self) -> SafeString:
+        return self.previous.html()
+
+    @property
+    def last_year_html(self) -> SafeString:
+        return self.last_year.html()
 
 
 @dataclass
@@ -42,9 +69,8 @@ class StoreCard:
     row: ReportRow  # current: the day; previous: the day before; last_year: the same date
     same_weekday: Values  # the 4 same weekdays before, summed ("days": how many were recorded)
     trend: list[Decimal | None]  # GMV of the last 14 days, oldest first
-    pacing: Pacing | None
-    decomposition: GmvDecomposition | None
     alerts: list[Alert] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # the card metrics' labels, translated once
 
     @property
     def recorded(self) -> bool:
@@ -57,12 +83,48 @@ class StoreCard:
         drop = (change[0] or 0) - (change[1] or 0)
         return (-sum(alert.status == Alert.Status.OPEN for alert in self.alerts), -len(self.alerts), drop)
 
+    @cached_property
+    def decomposition(self) -> GmvDecomposition | None:
+        """Why GMV moved against the day before."""
+        return gmv_decomposition(self.row.current, self.row.previous)
+
     def same_weekday_average(self, code: str) -> Decimal | None:
-        """A count or an amount per day; a ratio as the ratio of the 4 days' sums."""
+        """A count or an amount per day; a ratio as the ratio of the 4 days' sums; a DSR as the
+        mean of the days' scores."""
         value = self.same_weekday.get(code)
         if value is None or code in metrics.DERIVED_CODES or metrics.BY_CODE[code].kind is Kind.SCORE:
             return value
         return Decimal(value) / self.same_weekday["days"]
+
+    def shown(self, code: str) -> MetricShown:
+        metric, current = metrics.BY_CODE[code], self.row.current.get(code)
+        return MetricShown(
+            code=code,
+            label=str(metric.label),
+            label_zh=metric.label_zh,
+            value=metrics.display(code, current),
+            previous=change_shown(code, current, self.row.previous.get(code)),
+            last_year=change_shown(code, current, self.row.last_year.get(code)),
+            weekday_average=metrics.display(code, self.same_weekday_average(code)),
+        )
+
+    @cached_property
+    def metrics_shown(self) -> list[MetricShown]:
+        """The total's card: every card metric."""
+        return [self.shown(code) for code in CARD_CODES]
+
+    @cached_property
+    def headline_shown(self) -> list[tuple[str, str, SafeString]]:
+        """A store's card: the first four, each (label, value, 环比), with labels of `labels`."""
+        current, previous = self.row.current, self.row.previous
+        return [
+            (
+                self.labels[code],
+                metrics.display(code, current.get(code)),
+                change_shown(code, current.get(code), previous.get(code)).html(),
+            )
+            for code in STORE_CARD_CODES
+        ]
 
 
 @dataclass
@@ -74,185 +136,94 @@ class Dashboard:
     older_open: int  # open alerts of the days before, not yet acknowledged
 
 
-def _days_needed(day: dt.date) -> list[dt.date]:
+def _last_year(day: dt.date) -> dt.date | None:
     last_year = periods.last_year_period(periods.period_containing(periods.PeriodKind.DAY, day))
-    trend = [day - dt.timedelta(days=offset) for offset in range(TREND_DAYS)]
-    return sorted({*trend, *same_weekdays(day), *([last_year.start] if last_year else [])})
+    return last_year.start if last_year else None
 
 
-def _card(
-    store: Store | None, raw: dict, day: dt.date, pacing: Pacing | None, store_alerts: list[Alert]
-) -> StoreCard:
+def _trend_days(day: dt.date) -> list[dt.date]:
+    return [day - dt.timedelta(days=offset) for offset in range(TREND_DAYS - 1, -1, -1)]
+
+
+def _compared_days(day: dt.date) -> list[dt.date]:
+    """The days a card compares `day` with: the day before, a year ago, the 4 same weekdays."""
+    last_year = _last_year(day)
+    return [day, day - dt.timedelta(days=1), *([last_year] if last_year else []), *same_weekdays(day)]
+
+
+def _card(store: Store | None, raw: dict, day: dt.date, store_alerts: list[Alert]) -> StoreCard:
     """`raw`: this store's (or the total's) raw rollup columns by date."""
-    last_year = periods.last_year_period(periods.period_containing(periods.PeriodKind.DAY, day))
-    side = lambda date: rollup_values(raw.get(date, {}))  # noqa: E731
-    row = ReportRow(
-        store,
-        side(day),
-        side(day - dt.timedelta(days=1)),
-        side(last_year.start) if last_year else rollup_values({}),
-    )
+    last_year = _last_year(day)
+
+    def side(date: dt.date | None) -> Values:
+        return rollup_values(raw.get(date, {}))
+
     weekdays = [raw[date] for date in same_weekdays(day) if date in raw]
-    same_weekday = rollup_values(stores_combined(weekdays)) | {"days": len(weekdays)}
-    trend_days = [day - dt.timedelta(days=offset) for offset in range(TREND_DAYS - 1, -1, -1)]
     return StoreCard(
         store=store,
-        row=row,
-        same_weekday=same_weekday,
-        trend=[raw.get(date, {}).get("gmv") for date in trend_days],
-        pacing=pacing,
-        decomposition=gmv_decomposition(row.current, row.previous),
+        row=ReportRow(store, side(day), side(day - dt.timedelta(days=1)), side(last_year)),
+        same_weekday=rollup_values(stores_combined(weekdays))
+        | {"days": len(weekdays)}
+        | _mean_scores(weekdays),
+        trend=[raw.get(date, {}).get("gmv") for date in _trend_days(day)],
         alerts=store_alerts,
     )
 
 
+def _mean_scores(days: list[dict]) -> dict[str, Decimal | None]:
+    """Each DSR's mean over the days that have it: a score is a level, not a sum, and combining
+    the days like stores would give their lowest."""
+    means = {}
+    for code in SCORE_CODES:
+        scores = [Decimal(columns[code]) for columns in days if columns.get(code) is not None]
+        means[code] = sum(scores) / len(scores) if scores else None
+    return means
+
+
+def _total_raw(by_store: dict[int, dict], day: dt.date) -> dict[dt.date, dict]:
+    """Every store's columns together on the days the total's card compares (sums, the lowest
+    DSR), and GMV alone on the other days of its trend."""
+    compared = _compared_days(day)
+    combined = {
+        date: stores_combined(raw[date] for raw in by_store.values() if date in raw) for date in compared
+    }
+    for date in _trend_days(day):
+        if date not in combined:
+            amounts = [
+                raw[date]["gmv"] for raw in by_store.values() if raw.get(date, {}).get("gmv") is not None
+            ]
+            combined[date] = {"gmv": sum(amounts)} if amounts else {}
+    return combined
+
+
 def dashboard_get(*, stores: Sequence[Store], day: dt.date) -> Dashboard:
     store_ids = [store.pk for store in stores]
-    raw = day_values_get(store_ids=store_ids, days=_days_needed(day))
-    pacing = month_pacing_get(store_ids=store_ids, day=day)
-    open_alerts = list(
+    days = sorted({*_trend_days(day), *_compared_days(day)})
+    raw = day_values_get(store_ids=store_ids, days=days, columns=CARD_COLUMNS)
+    by_id = {store.pk: store for store in stores}
+    open_alerts = sorted(
         Alert.objects.filter(store_id__in=store_ids, day__gte=day - dt.timedelta(days=ALERT_DAYS - 1))
         .exclude(status=Alert.Status.RESOLVED)
-        .select_related("store", "acknowledged_by")
-        .order_by("status", "-day", "store__name")
+        .select_related("acknowledged_by"),
+        key=lambda alert: (alert.status, -alert.day.toordinal(), by_id[alert.store_id].name),
     )
+    for alert in open_alerts:
+        alert.store = by_id[alert.store_id]  # the page's own, not read again
     by_store: dict[int, dict] = {store_id: {} for store_id in store_ids}
     for (store_id, date), columns in raw.items():
         by_store[store_id][date] = columns
     todays = [alert for alert in open_alerts if alert.day == day]
-    cards = [
-        _card(store, by_store[store.pk], day, pacing[store.pk], [a for a in todays if a.store_id == store.pk])
-        for store in stores
-    ]
-    every_date = {date for columns in by_store.values() for date in columns}
-    combined = {
-        date: stores_combined(by_store[s][date] for s in store_ids if date in by_store[s])
-        for date in every_date
-    }
-    total = _card(None, combined, day, None, todays)
+    alerts_of: dict[int, list[Alert]] = {}
+    for alert in todays:
+        alerts_of.setdefault(alert.store_id, []).append(alert)
+    cards = [_card(store, by_store[store.pk], day, alerts_of.get(store.pk, [])) for store in stores]
+    labels = {code: str(metrics.BY_CODE[code].label) for code in CARD_CODES}
+    for card in cards:
+        card.labels = labels
     return Dashboard(
         day=day,
         cards=sorted(cards, key=lambda card: card.attention),
-        total=total,
+        total=_card(None, _total_raw(by_store, day), day, todays),
         alerts=todays,
         older_open=sum(alert.day != day and alert.status == Alert.Status.OPEN for alert in open_alerts),
-    )
-
-
-@dataclass(frozen=True)
-class DashboardVersion:
-    """What a user's dashboard shows, as of now, in one string; and the stores it shows."""
-
-    key: str
-    store_ids: list[int]
-
-
-def dashboard_version(*, user, day: dt.date, today: dt.date) -> DashboardVersion:
-    """Changes whenever anything the dashboard shows changes: a store's rollups are written
-    (their stamp, StoreRollupStamp, moves); an alert is raised, updated, resolved or
-    acknowledged; a checklist is made, an item ticked or noted, a 日报 written; a store is
-    renamed, or the stores the user sees are not the same.
-
-    One query, asked on every visit: the stores the user sees (access.visible_store_ids_sql, a
-    subquery), each with what it shows (each source per store, through the store's index)."""
-    visible = access.visible_store_ids_sql(user)
-    if visible is None:  # nobody's stores (an inactive user): nothing to show, nothing changes
-        return DashboardVersion(key="", store_ids=[])
-    visible_sql, visible_params = visible
-    sources = {
-        "alerts": (
-            "FROM reports_alert a WHERE a.store_id = s.id AND a.day >= %s",
-            [day - dt.timedelta(days=ALERT_DAYS - 1)],
-            "MAX(a.updated_at)",
-        ),
-        "checklists": (
-            "FROM tasks_checklistevent e JOIN tasks_checklistitem i ON i.id = e.item_id"
-            " JOIN tasks_dailychecklist c ON c.id = i.checklist_id WHERE c.store_id = s.id"
-            " AND c.day IN (%s, %s)",
-            [day, today],
-            "MAX(e.id)",
-        ),
-        "lists": (
-            "FROM tasks_dailychecklist c WHERE c.store_id = s.id AND c.day IN (%s, %s)",
-            [day, today],
-            "MAX(c.id)",
-        ),
-        "daily_reports": ("FROM tasks_dailyreport d WHERE d.day = %s", [day], "MAX(d.updated_at)"),
-    }
-    # Each source as "latest/count" in one scalar subquery (COALESCE: no rows has no latest), on
-    # each visible store's row (no store: one row, of no store).
-    selects, params = [], []
-    for source, source_params, latest in sources.values():
-        selects.append(
-            f"(SELECT COALESCE(CAST({latest} AS TEXT), '') || '/' || CAST(COUNT(*) AS TEXT) {source})"
-        )
-        params += source_params
-    with _version_cursor() as cursor:
-        cursor.execute(
-            f"SELECT s.id, s.slug, s.name, CAST(t.written_at AS TEXT), t.writes, {', '.join(selects)}"
-            f" FROM (SELECT 1 AS one) AS one LEFT JOIN stores_store s ON s.id IN ({visible_sql})"
-            " LEFT JOIN reports_storerollupstamp t ON t.store_id = s.id ORDER BY s.id",
-            [*params, *visible_params],
-        )
-        rows = cursor.fetchall()
-    return DashboardVersion(
-        key="|".join("/".join(str(value) for value in row) for row in rows),
-        store_ids=[row[0] for row in rows if row[0] is not None],
-    )
-
-
-def _version_cursor():
-    """On PostgreSQL, a cursor whose statements are prepared: the version query is asked on
-    every visit, and planning it costs more than running it, so each connection plans it once
-    (psycopg keeps the prepared statement per connection and its text; settings allow it with
-    prepare_threshold, which Django's client-side binding cursors ignore). A connection pooler
-    in transaction mode would need prepared statement support (PgBouncer ≥ 1.21,
-    max_prepared_statements) for this one statement.
-    Elsewhere an ordinary cursor. Logged like any other (CaptureQueriesContext counts it)."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.ensure_connection()
-    cursor = _PreparedCursor(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)
-
-
-class _PreparedCursor(psycopg.Cursor):
-    """A server-side binding cursor that prepares what it executes."""
-
-    def execute(self, query, params=None, *, prepare=True, binary=None):
-        return super().execute(query, params, prepare=prepare, binary=binary)
-
-
-@dataclass
-class Routine:
-    """The team's checklists: yesterday's and today's completion, yesterday's missing 日报."""
-
-    day: dt.date
-    today: dt.date
-    stores: list[tuple[Store, Completion, Completion]]  # yesterday's and today's so far
-    yesterday_total: Completion
-    today_total: Completion
-    reports_missing: list  # people without yesterday's 日报
-
-
-def routine_get(*, stores: Sequence[Store], day: dt.date, today: dt.date) -> Routine:
-    store_ids = [store.pk for store in stores]
-    completion = store_day_completion_get(store_ids=store_ids, days=[day, today])
-    rows = [
-        (
-            store,
-            completion.get((store.pk, day), Completion()),
-            completion.get((store.pk, today), Completion()),
-        )
-        for store in stores
-    ]
-    return Routine(
-        day=day,
-        today=today,
-        stores=[row for row in rows if row[1].total or row[2].total],
-        yesterday_total=sum((row[1] for row in rows), Completion()),
-        today_total=sum((row[2] for row in rows), Completion()),
-        reports_missing=daily_reports_missing_in_stores(store_ids=store_ids, day=day),
     )

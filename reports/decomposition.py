@@ -56,9 +56,13 @@ def _log_mean(a: Decimal, b: Decimal) -> Decimal:
     return a if a == b else (a - b) / (a.ln() - b.ln())
 
 
+# What a side's factors are computed from.
+DECOMPOSITION_CODES = ("gmv", "uv", "paid_buyers")
+
+
 def factors(values: Mapping[str, object]) -> dict[str, Decimal] | None:
     """UV, conversion and AOV of one side; None unless GMV, UV and buyers are all positive."""
-    parts = [values.get(code) for code in ("gmv", "uv", "paid_buyers")]
+    parts = [values.get(code) for code in DECOMPOSITION_CODES]
     if any(part is None or Decimal(part) <= 0 for part in parts):
         return None
     gmv, uv, buyers = (Decimal(part) for part in parts)

@@ -13,9 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from kpi.selectors import month_pacing_get
-from reports import rollup_sql
+from reports import alerts, rollup_sql
 from reports.alerts import StoreDay
 from reports.decomposition import GmvDecomposition, gmv_decomposition
 from reports.models import (
@@ -156,6 +157,11 @@ class ChangeShown:
     text: str
     tone: str  # good / bad (by the metric's direction, not the sign), flat, or none ("—")
 
+    def html(self) -> SafeString:
+        """The change as the pages show it, coloured by its tone (what it is compared with, the
+        page says once: its column or row is headed 环比 or 同比)."""
+        return format_html('<span class="change {}">{}</span>', self.tone, self.text)
+
 
 def change_shown(code: str, now: object, before: object) -> ChangeShown:
     ratio = relative_change(now, before)
@@ -177,6 +183,9 @@ def rollup_values(raw: Mapping[str, object]) -> Values:
     return values
 
 
+SCORE_COLUMNS = (*SCORE_CODES, *(f"{code}_min" for code in SCORE_CODES))
+
+
 def stores_combined(sides: Iterable[Mapping[str, object]]) -> Values:
     """Several stores' rollup columns as one: counts and money summed, a score the lowest
     store's (as OrganisationRollup does in SQL)."""
@@ -184,13 +193,16 @@ def stores_combined(sides: Iterable[Mapping[str, object]]) -> Values:
     for raw in sides:
         combined["store_days"] += raw.get("store_days") or 0
         for code in SUMMED_CODES:
-            if raw.get(code) is not None:
-                combined[code] = (combined.get(code) or 0) + raw[code]
-        for column in (*SCORE_CODES, *(f"{code}_min" for code in SCORE_CODES)):
-            if raw.get(column) is not None:
-                combined[column] = (
-                    raw[column] if combined.get(column) is None else min(combined[column], raw[column])
-                )
+            value = raw.get(code)
+            if value is not None:
+                so_far = combined.get(code)
+                combined[code] = value if so_far is None else so_far + value
+        for column in SCORE_COLUMNS:
+            value = raw.get(column)
+            if value is not None:
+                so_far = combined.get(column)
+                if so_far is None or value < so_far:
+                    combined[column] = value
     return combined
 
 
@@ -334,12 +346,15 @@ def rollup_status_get(*, organisation: Organisation) -> RollupStatus:
 SAME_WEEKDAY_WEEKS = 4
 
 
-def day_values_get(*, store_ids: Sequence[int], days: Sequence[dt.date]) -> dict[tuple[int, dt.date], dict]:
-    """Stored day rollups (raw columns) of the stores on the given days, in one query."""
+def day_values_get(
+    *, store_ids: Sequence[int], days: Sequence[dt.date], columns: Sequence[str] = VALUE_COLUMNS
+) -> dict[tuple[int, dt.date], dict]:
+    """Stored day rollups (raw `columns`, all by default) of the stores on the given days, in one
+    query."""
     rows = StoreRollup.objects.filter(store_id__in=store_ids, kind=PeriodKind.DAY, period_start__in=days)
-    columns = ("store_id", "period_start", *VALUE_COLUMNS)
     return {
-        (row[0], row[1]): dict(zip(VALUE_COLUMNS, row[2:], strict=True)) for row in rows.values_list(*columns)
+        (row[0], row[1]): dict(zip(columns, row[2:], strict=True))
+        for row in rows.values_list("store_id", "period_start", *columns)
     }
 
 
@@ -387,7 +402,8 @@ def alert_inputs_get(*, stores: Sequence[Store], day: dt.date, now: dt.datetime)
     store_ids = [store.pk for store in stores]
     raw = day_values_get(store_ids=store_ids, days=[day, *same_weekdays(day)])
     thresholds = alert_thresholds_get(store_ids=store_ids)
-    pacing = month_pacing_get(store_ids=store_ids, day=day)
+    # The registered rules of other apps read their own inputs, for every store at once.
+    extra = {rule.code: rule.inputs(store_ids, day) for rule in alerts.rules() if rule.inputs}
     # A failed night counts until a later run of the same day (its retry or a re-run) succeeds.
     latest_status = dict(
         RollupRun.objects.filter(store_id__in=store_ids, first_day=day)
@@ -402,9 +418,9 @@ def alert_inputs_get(*, stores: Sequence[Store], day: dt.date, now: dt.datetime)
             values=rollup_values(raw[(store_id, day)]) if (store_id, day) in raw else None,
             same_weekday=same_weekday_values(raw, store_id, day),
             thresholds=thresholds[store_id],
-            pacing=pacing.get(store_id),
             nightly_failed=store_id in failed,
             data_due=due,
+            extra={code: inputs.get(store_id) for code, inputs in extra.items()},
         )
         for store_id in store_ids
     }

@@ -4,8 +4,6 @@ from reports import views
 
 app_name = "reports"
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard/<slug:slug>/", views.store_dashboard, name="store_dashboard"),
     path("alerts/", views.alert_list, name="alerts"),
     path("alerts/<int:alert_id>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
     path("reports/weekly/commentary/", views.weekly_commentary_save, name="weekly_commentary"),

@@ -1,113 +1,23 @@
-import datetime as dt
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseForbidden
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kpi.selectors import organisation_pacing_get
-from opsdesk.templatetags import layout
+from opsdesk.sections import PageView, sections_render
 from reports import charts, exports, forms, jobs, selectors, services
-from reports import dashboard as dashboard_selectors
 from reports.models import Alert, RollupRun
-from stores import access, metrics, periods
+from stores import access, periods
 from stores import selectors as store_selectors
 from stores.periods import PeriodKind
 from stores.web import redirect_to_next
 
-DASHBOARD_KEPT_SECONDS = 600
-STORE_DAYS = 30
 ALERT_PAGE = 200
 # The per-store table's columns (the headline cards are selectors.HEADLINE_CODES).
 TABLE_CODES = ("gmv", "uv", "conversion", "aov", "paid_buyers", "refund_rate", "ad_spend", "roi", "dsr_item")
 KINDS = {"daily": PeriodKind.DAY, "weekly": PeriodKind.WEEK, "monthly": PeriodKind.MONTH}
 PICKER_INPUT = {PeriodKind.DAY: "date", PeriodKind.WEEK: "week", PeriodKind.MONTH: "month"}
-
-
-@transaction.non_atomic_requests  # it only reads: no transaction to open and close
-def dashboard(request):
-    """The ops lead's morning page: yesterday, every store, what needs attention first.
-
-    Its body is kept, per user, until something it shows changes: the version (one query, which
-    also finds the user's stores) says when, so most visits skip computing and rendering twenty
-    cards. The whole page is kept too, under the version and everything the layout shows
-    (opsdesk.templatetags.layout.layout_inputs), except when a message waits to be shown.
-    """
-    day, today = periods.yesterday(), periods.today()
-    version = dashboard_selectors.dashboard_version(user=request.user, day=day, today=today)
-    body_inputs = [
-        str(request.user.pk),
-        # Who may acknowledge alerts follows from the roles (the stores seen are in the version).
-        str(request.user.is_superuser),
-        *sorted(access.org_roles(request.user)),
-        get_language(),
-        day.isoformat(),
-        version.key,
-        # The body holds the user's CSRF token and the page's own address (forms post back to it).
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),
-        request.get_full_path(),
-    ]
-    page_key = _kept_key("dashboard-page", [*body_inputs, *layout.layout_inputs(request)])
-    whole = not messages.get_messages(request)  # a waiting message is shown (and used) once
-    if whole and (page := cache.get(page_key)) is not None:
-        get_token(request)  # as the page's forms would: the CSRF cookie stays fresh
-        return HttpResponse(page)
-    body_key = _kept_key("dashboard", body_inputs)
-    body = cache.get(body_key)
-    if body is None:
-        # Exactly the stores the version was taken of (and still visible): the body kept under
-        # it never shows a store the user no longer sees.
-        stores = list(store_selectors.store_list(user=request.user).filter(pk__in=version.store_ids))
-        context = {
-            "board": dashboard_selectors.dashboard_get(stores=stores, day=day),
-            "routine": dashboard_selectors.routine_get(stores=stores, day=day, today=today),
-            "acknowledgeable": _acknowledgeable(request.user),
-            "card_codes": dashboard_selectors.CARD_CODES,
-        }
-        body = render_to_string("reports/includes/dashboard_body.html", context, request=request)
-        cache.set(body_key, body, DASHBOARD_KEPT_SECONDS)
-    response = render(request, "reports/dashboard.html", {"day": day, "body": mark_safe(body)})
-    if whole:
-        cache.set(page_key, response.content.decode(), DASHBOARD_KEPT_SECONDS)
-    return response
-
-
-def _kept_key(prefix: str, inputs: list[str]) -> str:
-    return f"{prefix}:" + hashlib.sha256("|".join(inputs).encode()).hexdigest()
-
-
-def store_dashboard(request, slug: str):
-    """One store: the same card, its last 30 days and its alerts."""
-    store = access.store_for_user_or_404(request.user, slug)
-    day = periods.yesterday()
-    board = dashboard_selectors.dashboard_get(stores=[store], day=day)
-    return render(
-        request,
-        "reports/store_dashboard.html",
-        {
-            "store": store,
-            "day": day,
-            "card": board.cards[0],
-            "card_codes": dashboard_selectors.CARD_CODES,
-            "rows": store_selectors.daily_metric_rows(
-                store=store, date_from=day - dt.timedelta(days=STORE_DAYS - 1), date_to=day
-            ),
-            "columns": [metrics.BY_CODE[code] for code in store_selectors.DAILY_TABLE_CODES],
-            "alerts": selectors.alerts_get(stores=[store], since=day - dt.timedelta(days=STORE_DAYS - 1)),
-            "acknowledgeable": _acknowledgeable(request.user),
-            "days_shown": STORE_DAYS,
-        },
-    )
 
 
 def alert_list(request):
@@ -120,14 +30,14 @@ def alert_list(request):
             "alerts": selectors.alerts_get(stores=stores, status=status, limit=ALERT_PAGE),
             "status": status,
             "statuses": Alert.Status.choices,
-            "acknowledgeable": _acknowledgeable(request.user),
+            "acknowledgeable": _acknowledgeable(request.user, stores),
         },
     )
 
 
-def _acknowledgeable(user) -> set[int]:
+def _acknowledgeable(user, stores) -> set[int]:
     """The stores whose alerts the user may acknowledge: those whose numbers they look after."""
-    return set(access.stores_importable_by(user).values_list("pk", flat=True))
+    return access.store_ids_writable(user, stores)
 
 
 @require_POST
@@ -177,8 +87,16 @@ def period_report(request, kind_name: str):
             "commentary_form": forms.WeeklyCommentaryForm(instance=report.commentary),
             "query": request.GET.urlencode(),
             "choice_error": picked.error,
-            "pacing": organisation_pacing_get(
-                organisation_id=report.selection.organisation.pk, day=periods.yesterday()
+            "sections": sections_render(
+                page="period_report",
+                view=PageView(
+                    request=request,
+                    stores=report.selection.stores,
+                    day=periods.yesterday(),
+                    today=periods.today(),
+                    period=report.period,
+                    report=report,
+                ),
             ),
             "store_choices": [
                 (store, store.pk in chosen)

@@ -6,12 +6,10 @@
 Everything else (pages, exports, imports, jobs started by a user) asks this module.
 """
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet, Value
 from django.http import Http404
 
 from stores.models import ImportBatch, Organisation, OrgMembership, OrgRole, Store, StoreAssignment
@@ -19,28 +17,17 @@ from stores.models import ImportBatch, Organisation, OrgMembership, OrgRole, Sto
 User = AbstractBaseUser | AnonymousUser
 
 
-def visible_store_ids_sql(user: User) -> tuple[str, list] | None:
-    """The ids of the stores the user sees, as one SELECT with its parameters (None: no store at
-    all); stores_visible_to is this as a query set, and SQL written by hand uses it as it is."""
-    if not user.is_authenticated or not user.is_active:
-        return None
-    if user.is_superuser:
-        return "SELECT vs.id FROM stores_store vs", []
-    return (
-        "SELECT vs.id FROM stores_store vs WHERE vs.organisation_id IN"
-        " (SELECT vm.organisation_id FROM stores_orgmembership vm WHERE vm.user_id = %s)"
-        " OR vs.id IN (SELECT va.store_id FROM stores_storeassignment va WHERE va.user_id = %s)",
-        [user.pk, user.pk],
-    )
-
-
 def stores_visible_to(user: User) -> QuerySet[Store]:
-    visible = visible_store_ids_sql(user)
-    if visible is None:
+    if not user.is_authenticated or not user.is_active:
         return Store.objects.none()
     if user.is_superuser:
         return Store.objects.all()
-    return Store.objects.filter(pk__in=RawSQL(*visible))
+    # Two subqueries of ids, no joins: every store of an organisation held a role in, and every
+    # store assigned.
+    return Store.objects.filter(
+        Q(organisation_id__in=OrgMembership.objects.filter(user=user).values("organisation_id"))
+        | Q(pk__in=StoreAssignment.objects.filter(user=user).values("store_id"))
+    )
 
 
 def can_view_store(user: User, store: Store) -> bool:
@@ -110,48 +97,47 @@ def can_revert_import(user: User, batch: ImportBatch) -> bool:
     return user.is_authenticated and is_lead_of(user, batch.organisation_id)
 
 
-def org_roles(user: User) -> set[str]:
-    """The user's organisation roles, asked once per request (the user object lives that long:
-    the home page and the navigation both need them; the request's user brings them along, see
-    UserWithRolesBackend)."""
-    if not user.is_authenticated:
-        return set()
-    if not hasattr(user, "_org_roles"):
-        user._org_roles = set(OrgMembership.objects.filter(user=user).values_list("role", flat=True))
-    return user._org_roles
+@dataclass(frozen=True)
+class Roles:
+    """What a user holds: each organisation's roles (boss, lead) and each store's (operator…)."""
+
+    organisations: dict[int, frozenset[str]]
+    stores: dict[int, frozenset[str]]
 
 
-class UserWithRolesBackend(ModelBackend):
-    """Django's ModelBackend (passwords, permissions, inactive users refused), except that the
-    user of a request is read together with their organisation roles: one query, not two, on
-    every page. Read afresh on every request, never kept: a role removed is gone at the next one."""
+NO_ROLES = Roles(organisations={}, stores={})
 
-    def get_user(self, user_id):
-        model = get_user_model()
-        try:
-            user_id = model._meta.pk.to_python(user_id)
-        except ValidationError:
-            return None
-        # One row per role (one without a role); written out, as the query set costs twice as much.
-        pk, member = model._meta.pk.column, OrgMembership._meta.get_field("user").column
-        rows = list(
-            model._default_manager.raw(
-                f"SELECT u.*, m.role AS org_role_of_row FROM {model._meta.db_table} u"
-                f" LEFT JOIN {OrgMembership._meta.db_table} m ON m.{member} = u.{pk} WHERE u.{pk} = %s",
-                [user_id],
-            )
+
+def roles_of(user: User) -> Roles:
+    """The user's roles, read once per request (one query; the request's user object lives
+    that long and is read afresh with the next request, so a role removed is gone at once)."""
+    if not user.is_authenticated or not user.is_active:
+        return NO_ROLES
+    if not hasattr(user, "_roles"):
+        held = (
+            OrgMembership.objects.filter(user=user)
+            .values_list("organisation_id", "role", Value(True))
+            .union(StoreAssignment.objects.filter(user=user).values_list("store_id", "role", Value(False)))
         )
-        if not rows or not self.user_can_authenticate(rows[0]):
-            return None
-        user = rows[0]
-        user._org_roles = {row.org_role_of_row for row in rows if row.org_role_of_row is not None}
-        return user
+        organisations: dict[int, set[str]] = {}
+        stores: dict[int, set[str]] = {}
+        for held_in, role, of_organisation in held:
+            (organisations if of_organisation else stores).setdefault(held_in, set()).add(role)
+        user._roles = Roles(
+            organisations={key: frozenset(roles) for key, roles in organisations.items()},
+            stores={key: frozenset(roles) for key, roles in stores.items()},
+        )
+    return user._roles
+
+
+def org_roles(user: User) -> set[str]:
+    """The user's organisation roles (boss, lead), in any organisation."""
+    return set().union(*roles_of(user).organisations.values())
 
 
 def store_roles(user: User) -> set[str]:
-    if not user.is_authenticated:
-        return set()
-    return set(StoreAssignment.objects.filter(user=user).values_list("role", flat=True))
+    """The user's store roles (operator, promotion…), in any store."""
+    return set().union(*roles_of(user).stores.values())
 
 
 class Home:
@@ -223,24 +209,47 @@ def can_edit_checklist_templates(user: User, organisation: Organisation) -> bool
     return user.is_authenticated and is_lead_of(user, organisation.pk)
 
 
-def checklist_item_of_owner_or_404(user: User, item_id: int):
-    """An item of the user's own list: nobody ticks another person's list, not even the lead."""
-    from tasks.models import ChecklistItem
-
-    item = ChecklistItem.objects.filter(pk=item_id, checklist__user=user).select_related("checklist").first()
-    if item is None:
-        raise Http404("No such item.")
-    return item
+# --- Pages, their sections and links (docs/access.md#pages-and-sections) -----------------------------
+# A page shows only the sections and links whose rule here lets the user in; the page behind a link
+# applies the same rule (or a stricter one of the functions above), so a link never leads to a 404.
 
 
-def checklist_template_led_or_404(user: User, template_id: int):
-    from tasks.models import ChecklistTemplate
+def sees_stores(user: User) -> bool:
+    """Holds any role (or is a superuser): the store pages, reports, alerts and dashboard."""
+    roles = roles_of(user)
+    return user.is_authenticated and (user.is_superuser or bool(roles.organisations or roles.stores))
 
-    template = (
-        ChecklistTemplate.objects.filter(pk=template_id, organisation__in=organisations_led_by(user))
-        .select_related("organisation", "store")
-        .first()
+
+def writes_numbers(user: User) -> bool:
+    """May enter or import some store's numbers (see stores_importable_by): not the boss alone."""
+    return user.is_authenticated and (
+        user.is_superuser or OrgRole.LEAD in org_roles(user) or bool(roles_of(user).stores)
     )
-    if template is None:
-        raise Http404("No such checklist template.")
-    return template
+
+
+def store_ids_writable(user: User, stores) -> set[int]:
+    """Of `stores`, those whose numbers the user looks after (the ops lead's, each staff member's
+    own), decided from the roles already read: who may acknowledge their alerts. The same rule as
+    stores_importable_by, without a query."""
+    if user.is_superuser:
+        return {store.pk for store in stores}
+    roles = roles_of(user)
+    return {
+        store.pk
+        for store in stores
+        if store.pk in roles.stores or OrgRole.LEAD in roles.organisations.get(store.organisation_id, ())
+    }
+
+
+def sees_team(user: User) -> bool:
+    """The team's checklists and 日报 (the team page, the dashboard's routine): boss and ops lead."""
+    return oversees_an_organisation(user)
+
+
+def team_stores(user: User, stores) -> list:
+    """Of `stores`, those of organisations whose team the user oversees: whose checklist figures
+    and missing 日报 the user may read."""
+    if user.is_superuser:
+        return list(stores)
+    overseen = roles_of(user).organisations
+    return [store for store in stores if store.organisation_id in overseen]

@@ -114,6 +114,16 @@ def with_derived(values: Mapping[str, object]) -> dict[str, object]:
     return {**{code: values.get(code) for code in RECORDED_CODES}, **derive_all(values)}
 
 
+def recorded_inputs(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The recorded metrics that showing `codes` needs: a recorded code itself, a derived one
+    its numerator and denominator (in the registry's order, each once)."""
+    needed = set()
+    for code in codes:
+        metric = BY_CODE[code]
+        needed |= {metric.numerator, metric.denominator} if metric.is_derived else {code}
+    return tuple(code for code in RECORDED_CODES if code in needed)
+
+
 TWO_PLACES = Decimal("0.01")
 DASH = "—"
 

@@ -9,6 +9,7 @@ class TasksConfig(AppConfig):
 
     def ready(self) -> None:
         from stores.models import Organisation
+        from tasks import sections
         from tasks.receivers import default_templates_for_new_organisation
 
         post_save.connect(
@@ -16,3 +17,4 @@ class TasksConfig(AppConfig):
             sender=Organisation,
             dispatch_uid="tasks.default_templates",
         )
+        sections.sections_register()

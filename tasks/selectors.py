@@ -7,7 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
+from stores import access
 from stores.models import Organisation, Store, StoreRole
 from stores.periods import Period, PeriodKind, period_containing
 from tasks import workdays
@@ -293,3 +295,68 @@ def daily_reports_missing_in_stores(*, store_ids: Sequence[int], day: dt.date) -
     expected = DailyChecklist.objects.filter(store_id__in=store_ids, day=day).values("user_id")
     submitted = DailyReport.objects.filter(day=day).values("user_id")
     return list(User.objects.filter(pk__in=expected).exclude(pk__in=submitted).order_by("username"))
+
+
+# --- What a user may change (the rules are stores.access's; docs/access.md#checklists) --------------
+
+
+def checklist_item_of_owner_or_404(user, item_id: int) -> ChecklistItem:
+    """An item of the user's own list: nobody ticks another person's list, not even the lead."""
+    item = ChecklistItem.objects.filter(pk=item_id, checklist__user=user).select_related("checklist").first()
+    if item is None:
+        raise Http404("No such item.")
+    return item
+
+
+def checklist_template_led_or_404(user, template_id: int) -> ChecklistTemplate:
+    """A checklist template of an organisation the user leads (access.organisations_led_by)."""
+    template = (
+        ChecklistTemplate.objects.filter(pk=template_id, organisation__in=access.organisations_led_by(user))
+        .select_related("organisation", "store")
+        .first()
+    )
+    if template is None:
+        raise Http404("No such checklist template.")
+    return template
+
+
+@dataclass
+class Routine:
+    """The team's checklists: yesterday's and today's completion, yesterday's missing 日报."""
+
+    day: dt.date
+    today: dt.date
+    stores: list[tuple[Store, Completion, Completion]]  # yesterday's and today's so far
+    yesterday_total: Completion
+    today_total: Completion
+    reports_missing: list  # people without yesterday's 日报
+
+
+def routine_get(*, stores: Sequence[Store], day: dt.date, today: dt.date) -> Routine:
+    """The dashboard's view of the team's routine in `stores`, in two queries."""
+    store_ids = [store.pk for store in stores]
+    completion = store_day_completion_get(store_ids=store_ids, days=[day, today])
+    rows = [
+        (
+            store,
+            completion.get((store.pk, day), Completion()),
+            completion.get((store.pk, today), Completion()),
+        )
+        for store in stores
+    ]
+    return Routine(
+        day=day,
+        today=today,
+        stores=[row for row in rows if row[1].total or row[2].total],
+        yesterday_total=sum((row[1] for row in rows), Completion()),
+        today_total=sum((row[2] for row in rows), Completion()),
+        reports_missing=daily_reports_missing_in_stores(store_ids=store_ids, day=day),
+    )
+
+
+def own_completion_get(*, user, day: dt.date) -> Completion:
+    """Items done out of items given on the user's own lists of `day`, in one query."""
+    counts = ChecklistItem.objects.filter(checklist__user=user, checklist__day=day).aggregate(
+        done=Count("pk", filter=Q(done=True)), total=Count("pk")
+    )
+    return Completion(counts["done"], counts["total"])

@@ -83,7 +83,7 @@ def _day_page(request, day: dt.date, *, report_form: forms.DailyReportForm | Non
 
 @require_POST
 def item_tick(request, item_id: int):
-    item = access.checklist_item_of_owner_or_404(request.user, item_id)
+    item = selectors.checklist_item_of_owner_or_404(request.user, item_id)
     try:
         item = services.checklist_item_tick(item=item, user=request.user, **forms.tick_changes(request.POST))
     except ValidationError as error:
@@ -199,7 +199,7 @@ def template_list(request):
 
 
 def template_edit(request, template_id: int):
-    template = access.checklist_template_led_or_404(request.user, template_id)
+    template = selectors.checklist_template_led_or_404(request.user, template_id)
     settings_form = forms.TemplateSettingsForm(request.POST or None, instance=template)
     if request.method == "POST" and settings_form.is_valid():
         services.checklist_template_update(template=template, by=request.user, **settings_form.cleaned_data)
@@ -233,7 +233,7 @@ def _template_page(request, template, *, settings_form=None, new_item_form=None,
 
 @require_POST
 def template_item_add(request, template_id: int):
-    template = access.checklist_template_led_or_404(request.user, template_id)
+    template = selectors.checklist_template_led_or_404(request.user, template_id)
     form = forms.TemplateItemForm(request.POST, prefix="new")
     if not form.is_valid():
         return _template_page(request, template, new_item_form=form, status=400)
@@ -243,7 +243,7 @@ def template_item_add(request, template_id: int):
 
 
 def _template_item(request, template_id: int, item_id: int):
-    template = access.checklist_template_led_or_404(request.user, template_id)
+    template = selectors.checklist_template_led_or_404(request.user, template_id)
     item = ChecklistTemplateItem.objects.filter(pk=item_id, template=template).first()
     if item is None:
         raise Http404("No such item.")

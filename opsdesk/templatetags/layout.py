@@ -1,57 +1,44 @@
-"""The page layout's tags."""
+"""The page layout's tags: the navigation, with only the links the user may follow."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import template
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.templatetags.static import static
-from django.urls import get_script_prefix, get_urlconf
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from stores import access
 
 register = template.Library()
 
-# The navigation's HTML for each language and set of links: it depends on nothing else, so it is
-# rendered once per process and combination. Which links a user gets is decided on every request.
-_navigations: dict[tuple, str] = {}
+
+@dataclass(frozen=True)
+class NavLink:
+    url_name: str
+    label: str
+    shown_to: Callable[[object], bool]  # the rule of stores.access the page behind it applies
 
 
-def navigation_links(user) -> dict[str, bool]:
-    """The navigation's links beyond those everybody gets, by the user's roles now."""
-    return {
-        "team_checklists": access.oversees_an_organisation(user),
-        "rollup_jobs": access.leads_an_organisation(user),
-        "admin": user.is_staff,
-    }
+NAV_LINKS = (
+    NavLink("home", _("Home"), lambda user: True),
+    NavLink("stores:list", _("Stores"), access.sees_stores),
+    NavLink("imports:list", _("Import"), access.sees_stores),
+    NavLink("tasks:checklist", _("Checklist"), access.keeps_checklist),
+    NavLink("reports:daily", _("Daily report"), access.sees_stores),
+    NavLink("reports:weekly", _("Weekly report"), access.sees_stores),
+    NavLink("reports:monthly", _("Monthly report"), access.sees_stores),
+    NavLink("reports:alerts", _("Alerts"), access.sees_stores),
+    NavLink("tasks:team", _("Team checklists"), access.sees_team),
+    NavLink("reports:rollup_status", _("Rollup jobs"), access.leads_an_organisation),
+    NavLink("admin:index", _("Admin"), lambda user: user.is_staff),
+)
 
 
-def layout_inputs(request) -> list[str]:
-    """Everything templates/base.html shows for a logged-in request, besides the page's own
-    blocks and the messages: a page kept whole (the dashboard) is kept under these, so whatever
-    base.html comes to show must be named here too."""
-    user = request.user
-    return [
-        get_language(),
-        get_script_prefix(),
-        request.get_full_path(),  # the language switch comes back to it
-        request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""),  # the forms' token
-        static("css/opsdesk.css"),  # a new release's stylesheet
-        str(user.pk),
-        user.get_username(),
-        user.first_name,
-        user.last_name,
-        *(str(shown) for shown in navigation_links(user).values()),
-    ]
+def navigation_links(user) -> list[NavLink]:
+    """The links of the navigation for `user`, by their roles at this request."""
+    return [link for link in NAV_LINKS if link.shown_to(user)]
 
 
 @register.simple_tag(takes_context=True)
 def navigation(context) -> str:
-    links = navigation_links(context["user"])
-    key = (get_language(), get_script_prefix(), get_urlconf(), *links.values())
-    html = _navigations.get(key)
-    if html is None:
-        html = render_to_string("includes/nav.html", links)
-        if not settings.DEBUG:  # in development a changed template shows at once
-            _navigations[key] = html
-    return mark_safe(html)
+    return render_to_string("includes/nav.html", {"links": navigation_links(context["user"])})

@@ -13,9 +13,7 @@ register = template.Library()
 def change(row, code: str, side: str = "previous"):
     """`{% change row "gmv" "previous" %}`: ↑ 12.3% (环比) or ↓, coloured by the metric's
     direction; "—" when either side lacks a value."""
-    shown = change_shown(code, row.current.get(code), row.side(side).get(code))
-    label = _("vs previous") if side == "previous" else _("vs last year")
-    return format_html('<span class="change {}" title="{}">{}</span>', shown.tone, label, shown.text)
+    return change_shown(code, row.current.get(code), row.side(side).get(code)).html()
 
 
 @register.filter

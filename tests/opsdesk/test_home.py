@@ -18,7 +18,7 @@ def test_home_redirects_by_role(personas, client_for, persona, destination):
 def test_lead_home_is_the_dashboard(personas, client_for, persona):
     response = client_for(personas.user(persona)).get(reverse("home"))
     assert response.status_code == 200
-    assert "reports/dashboard.html" in [template.name for template in response.templates]
+    assert "dashboard/dashboard.html" in [template.name for template in response.templates]
 
 
 def test_user_without_a_role_is_told_what_to_do(personas, client_for):

@@ -81,27 +81,56 @@ def test_lead_who_is_also_an_operator_lands_on_the_dashboard(personas):
     assert access.home_for(personas.lead) == Home.DASHBOARD
 
 
-def test_the_user_of_a_request_is_read_with_their_roles_in_one_query(personas):
+def test_a_users_roles_are_read_once_in_one_query(personas):
+    from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tests.factories import OrgMembershipFactory
+    from tests.factories import OrgMembershipFactory, StoreAssignmentFactory
 
     OrgMembershipFactory(user=personas.boss, organisation=personas.store_c.organisation, role="lead")
+    StoreAssignmentFactory(user=personas.boss, store=personas.store_c, role="operator")
+    user = get_user_model().objects.get(pk=personas.boss.pk)  # as a request reads it
     with CaptureQueriesContext(connection) as queries:
-        user = access.UserWithRolesBackend().get_user(personas.boss.pk)
         assert access.org_roles(user) == {"boss", "lead"}
+        assert access.store_roles(user) == {"operator"}
         assert access.home_for(user) == Home.DASHBOARD
+        assert access.sees_team(user) and access.writes_numbers(user)
     assert len(queries) == 1
-    assert access.org_roles(access.UserWithRolesBackend().get_user(personas.operator.pk)) == set()
 
 
-def test_an_inactive_or_unknown_user_is_not_the_user_of_a_request(personas):
+def test_an_inactive_user_holds_no_roles(personas):
     personas.lead.is_active = False
-    personas.lead.save()
-    assert access.UserWithRolesBackend().get_user(personas.lead.pk) is None
-    assert access.UserWithRolesBackend().get_user(10**9) is None
-    assert access.UserWithRolesBackend().get_user("not a number") is None
+    assert access.roles_of(personas.lead) == access.NO_ROLES
+    assert not access.sees_stores(personas.lead)
+
+
+@pytest.mark.parametrize(
+    ("persona", "writable"),
+    [
+        ("lead", {"store-a", "store-b"}),
+        ("operator", {"store-a"}),
+        ("boss", set()),
+        ("superuser", {"store-a", "store-b", "store-c"}),
+    ],
+)
+def test_the_stores_whose_numbers_a_user_looks_after_agree_with_the_import_rule(personas, persona, writable):
+    user = personas.user(persona)
+    stores = [personas.store_a, personas.store_b, personas.store_c]
+    ids = access.store_ids_writable(user, stores)
+    assert {store.slug for store in stores if store.pk in ids} == writable
+    assert ids == set(access.stores_importable_by(user).filter(pk__in=ids).values_list("pk", flat=True))
+    assert ids == {store.pk for store in stores if access.can_enter_metrics(user, store)}
+
+
+def test_team_stores_are_those_of_companies_the_user_oversees(personas):
+    from tests.factories import StoreAssignmentFactory
+
+    StoreAssignmentFactory(user=personas.lead, store=personas.store_c, role="operator")
+    stores = [personas.store_a, personas.store_b, personas.store_c]
+    assert access.team_stores(personas.lead, stores) == [personas.store_a, personas.store_b]
+    assert access.team_stores(personas.operator, stores) == []
+    assert access.team_stores(personas.superuser, stores) == stores
 
 
 def test_a_role_removed_is_gone_at_the_next_request(personas, client_for):
@@ -110,7 +139,7 @@ def test_a_role_removed_is_gone_at_the_next_request(personas, client_for):
     from stores.models import OrgMembership
 
     client = client_for(personas.lead)
-    assert "reports/dashboard.html" in [template.name for template in client.get(reverse("home")).templates]
+    assert "dashboard/dashboard.html" in [template.name for template in client.get(reverse("home")).templates]
     OrgMembership.objects.filter(user=personas.lead).delete()
     response = client.get(reverse("home"))
     assert "home/no_role.html" in [template.name for template in response.templates]

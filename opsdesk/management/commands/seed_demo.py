@@ -11,6 +11,8 @@ from tasks.demo import tasks_demo_seed
 
 
 class Command(BaseCommand):
+    """The demo composes every app's demo data, so it lives with the wiring (opsdesk), not in an app."""
+
     help = (
         "Rebuild the demo organisation (示例电商有限公司): stores, users and realistic daily numbers "
         "from 1 January YEARS years ago up to yesterday. Development only."
