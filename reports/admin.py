@@ -29,7 +29,7 @@ class StoreRollupAdmin(ReadOnlyAdmin):
     date_hierarchy = "period_start"
 
     def has_delete_permission(self, request, obj=None):
-        # Only reports.services writes them (and moves their stamp, which the dashboard reads).
+        # Only reports.services writes them: a row deleted here would leave its period without numbers.
         return False
 
 

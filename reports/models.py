@@ -103,25 +103,6 @@ class StoreRollup(Rollup):
         return f"{self.store} {self.kind} {self.period_start}"
 
 
-class StoreRollupStamp(models.Model):
-    """When a store's rollups were last written, and how many times: every write of them
-    (reports.services) moves it in the same transaction, so a page whose numbers come from a
-    store's rollups knows from this one row whether they may have changed."""
-
-    store = models.OneToOneField(
-        Store, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("store")
-    )
-    written_at = models.DateTimeField(_("written at"))
-    writes = models.PositiveBigIntegerField(_("writes"), default=1)
-
-    class Meta:
-        verbose_name = _("store rollup stamp")
-        verbose_name_plural = _("store rollup stamps")
-
-    def __str__(self) -> str:
-        return f"{self.store_id} {self.written_at} #{self.writes}"
-
-
 class OrganisationRollup(Rollup):
     """All stores of an organisation together. Its DSR is the lowest store's: a total has no
     score of its own, and the weakest store is the one to look at."""

@@ -105,20 +105,6 @@ def _in_sql(column: str, ids: Sequence[int]) -> tuple[str, list]:
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
-def store_rollups_stamp(*, store_ids: Sequence[int], written_at: dt.datetime) -> None:
-    """Mark the stores' rollups as written (models.StoreRollupStamp), in one statement."""
-    if not store_ids:
-        return
-    values = ", ".join(["(%s, %s, 1)"] * len(store_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO reports_storerollupstamp (store_id, written_at, writes) VALUES {values}"
-            " ON CONFLICT (store_id) DO UPDATE SET written_at = excluded.written_at,"
-            " writes = reports_storerollupstamp.writes + 1",
-            [value for store_id in store_ids for value in (store_id, written_at)],
-        )
-
-
 def store_rollups_insert(
     *, store_ids: Sequence[int], ranges: Mapping[PeriodKind, Sequence[DateRange]], computed_at: dt.datetime
 ) -> int:

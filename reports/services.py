@@ -51,12 +51,9 @@ def _periods_filter(ranges: RangesByKind) -> Q:
 
 
 def _store_rollups_replace(*, store_ids: Sequence[int], ranges: RangesByKind) -> int:
-    """The one writer of store rollups (their stamp moves with them: the dashboard reads it)."""
-    now = timezone.now()
+    """The one writer of store rollups."""
     StoreRollup.objects.filter(_periods_filter(ranges), store_id__in=store_ids).delete()
-    written = rollup_sql.store_rollups_insert(store_ids=store_ids, ranges=ranges, computed_at=now)
-    rollup_sql.store_rollups_stamp(store_ids=store_ids, written_at=now)
-    return written
+    return rollup_sql.store_rollups_insert(store_ids=store_ids, ranges=ranges, computed_at=timezone.now())
 
 
 def _organisation_rollups_replace(*, organisation_ids: Sequence[int], ranges: RangesByKind) -> int:

@@ -190,18 +190,3 @@ def test_a_pages_total_row_equals_the_stored_organisation_total(demo_history, ki
         assert {column: combined.get(column) for column in VALUE_COLUMNS} == {
             column: getattr(total, column) for column in VALUE_COLUMNS
         }
-
-
-def test_every_write_of_a_stores_rollups_moves_its_stamp(db):
-    """The dashboard knows from the stamp alone whether a store's numbers may have changed."""
-    from reports.models import StoreRollupStamp
-    from tests.factories import DailyMetricFactory, StoreFactory
-
-    store, other = StoreFactory(), StoreFactory()
-    DailyMetricFactory(store=store, date=dt.date(2026, 11, 20))
-    services.rollups_rebuild(stores=Store.objects.filter(pk=store.pk))
-    rebuilt = StoreRollupStamp.objects.get(store=store)
-    services.store_rollups_refresh(store_id=store.pk, days=[dt.date(2026, 11, 20)])
-    refreshed = StoreRollupStamp.objects.get(store=store)
-    assert refreshed.writes == rebuilt.writes + 1 and refreshed.written_at >= rebuilt.written_at
-    assert not StoreRollupStamp.objects.filter(store=other).exists(), "only the stores written"
