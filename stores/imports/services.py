@@ -95,6 +95,14 @@ def import_batch_run(
     return batch
 
 
+def import_batch_fail_running(*, batch_id: int) -> bool:
+    """A running batch whose run ended without finishing it (its job killed or lost): failed.
+    Its run wrote in one transaction, so nothing of it was saved. A batch that has finished
+    after all is left as it is; True when this call failed it."""
+    running = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.RUNNING)
+    return running.update(status=ImportBatch.Status.FAILED, finished_at=timezone.now()) > 0
+
+
 def _apply(batch: ImportBatch, content: bytes, dry_run: bool, report: Progress) -> UpsertOutcome:
     if batch.size_bytes > settings.IMPORT_MAX_BYTES:
         limit_mb = settings.IMPORT_MAX_BYTES // (1024 * 1024)

@@ -23,8 +23,7 @@ def _process(batch: ImportBatch, *, dry_run: bool) -> None:
     if batch.size_bytes <= settings.IMPORT_INLINE_MAX_BYTES or not queue.redis_enabled():
         jobs.import_batch_process(batch.pk, dry_run)
         return
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, progress=0)
-    queue.enqueue(jobs.import_batch_process, batch.pk, dry_run)
+    jobs.import_batch_enqueue(batch, dry_run=dry_run)
 
 
 def import_list(request):
@@ -51,7 +50,7 @@ def import_list(request):
 
 
 def import_detail(request, batch_id: int):
-    batch = _batch_for_user_or_404(request.user, batch_id)
+    batch = jobs.import_batch_settled(_batch_for_user_or_404(request.user, batch_id))
     return render(
         request,
         "imports/import_detail.html",
@@ -67,7 +66,7 @@ def import_detail(request, batch_id: int):
 
 
 def import_progress(request, batch_id: int):
-    batch = _batch_for_user_or_404(request.user, batch_id)
+    batch = jobs.import_batch_settled(_batch_for_user_or_404(request.user, batch_id))
     percent = cache.get(jobs.progress_key(batch.pk), batch.progress)
     return JsonResponse({"status": batch.status, "progress": percent})
 
