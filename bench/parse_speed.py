@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opsdesk.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
 
-# The typical store daily report header (domain.md §8), as the parser's tests write it.
+# The typical store daily report header (docs/imports.md#a-typical-export), as the parser's tests write it.
 from tests.stores.imports.files import HEADER  # noqa: E402
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)

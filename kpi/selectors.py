@@ -1,4 +1,4 @@
-"""Sales targets and pacing (domain.md §5), read by the dashboard and the alerts.
+"""Sales targets and pacing (docs/metrics.md#pacing), read by the dashboard and the alerts.
 
 Targets arrive with the targets issue. Until then no store has a target, and every caller
 shows pacing as "not set up yet" instead of failing.
@@ -12,7 +12,7 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class Pacing:
-    """A month's target against the actual so far (domain.md §5)."""
+    """A month's target against the actual so far (docs/metrics.md#pacing)."""
 
     target: Decimal
     actual: Decimal

@@ -33,7 +33,7 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# Every recorded and derived code of domain.md §3, in the registry's order.
+# Every recorded and derived code of docs/metrics.md, in the registry's order.
 REPORT_CODES: tuple[str, ...] = (*metrics.RECORDED_CODES, *metrics.DERIVED_CODES)
 SIDES = ("current", "previous", "last_year")
 KIND_WORDS = {PeriodKind.DAY: "daily", PeriodKind.WEEK: "weekly", PeriodKind.MONTH: "monthly"}
@@ -368,7 +368,7 @@ def _store_sheet(workbook: Workbook, row: ReportRow, lang: str, title: str) -> N
                 _cell(sheet, relative_change(values[0], values[2]), EXCEL_CHANGE),
             ]
         )
-    # A DSR is the period's last score; its lowest is worth a look next to it (domain.md §4).
+    # A DSR is the period's last score; its lowest is worth a look next to it (docs/metrics.md#dsr).
     for code in SCORE_CODES:
         minimum = f"{code}_min"
         sheet.append(

@@ -1,4 +1,4 @@
-"""Stored rollups (domain.md §4), the weekly commentary, and the record of rollup jobs.
+"""Stored rollups (docs/metrics.md#rolling-up), the weekly commentary, and the record of rollup jobs.
 
 A rollup row holds a period's sums of every counted and money metric and, for DSR, the value
 of the period's last day that has one plus the period's minimum. Ratios are never stored:

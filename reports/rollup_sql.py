@@ -1,4 +1,4 @@
-"""The grouped SQL that rolls daily metrics up (domain.md §4), for PostgreSQL and SQLite.
+"""The grouped SQL that rolls daily metrics up (docs/metrics.md#rolling-up), for PostgreSQL and SQLite.
 
 One INSERT … SELECT … GROUP BY per period kind computes every store's periods in the database;
 Python never loops over days. The organisation totals are a second grouped query over the

@@ -1,4 +1,5 @@
-"""The trading calendar (domain.md §5): Spring Festival and the platforms' promotion nodes (平台大促).
+"""The trading calendar: Spring Festival and the platforms' promotion nodes (平台大促)
+(docs/periods.md#promotion-calendar).
 
 `DEFAULT_PROMOTIONS` is the shipped default, kept as plain data so that a later editable calendar
 can start from it. Dates are computed per year: most nodes sit on a fixed calendar day, 年货节 moves

@@ -5,8 +5,9 @@ come from that profile, the date (weekday, season, promotions, Spring Festival, 
 random generator seeded per store, so one seed and one end date always give the same rows, and
 `--stores 5` starts with the same three stores as the default.
 
-Everything recorded is filled, consistently: GMV = UV × conversion × AOV (domain.md §2), and the
-parts that must add up do (new + returning buyers = paid buyers, orders ≥ buyers, items ≥ orders).
+Everything recorded is filled, consistently: GMV = UV × conversion × AOV
+(docs/metrics.md#gmv-decomposition), and the parts that must add up do (new + returning buyers =
+paid buyers, orders ≥ buyers, items ≥ orders).
 """
 
 import datetime as dt

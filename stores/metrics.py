@@ -1,4 +1,4 @@
-"""The metric dictionary (domain.md §3): every recorded and derived metric, defined once.
+"""The metric dictionary (docs/metrics.md): every recorded and derived metric, defined once.
 
 Every page, export and job takes labels, units, directions and formulas from here.
 Derived metrics are ratios of recorded ones; a zero or missing denominator (or a missing

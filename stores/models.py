@@ -170,7 +170,8 @@ class MetricSource(models.TextChoices):
 
 
 class DailyMetric(models.Model):
-    """One store's recorded numbers for one day (domain.md §3), under their canonical codes.
+    """One store's recorded numbers for one day, under their canonical codes
+    (docs/metrics.md#recorded-metrics).
 
     A missing value is NULL, never 0. Derived metrics are computed (stores.metrics), not stored.
     """

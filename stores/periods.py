@@ -1,4 +1,4 @@
-"""Period arithmetic (domain.md §4): the one module that knows what "yesterday" or a week is.
+"""Period arithmetic (docs/periods.md): the one module that knows what "yesterday" or a week is.
 
 Dates are business dates in settings.TIME_ZONE (Asia/Shanghai), never the server's UTC date.
 Weeks are ISO weeks (Monday to Sunday, `2026-W47`); months, quarters and years are calendar ones.
@@ -44,10 +44,11 @@ def last_recordable_day() -> dt.date:
     """The last day numbers may be entered or imported for: today.
 
     Nothing after today has happened, so numbers for it are a typing or file error. Today is
-    allowed although its figures are not final ("to date" means through yesterday, domain.md
-    §5): 生意参谋 shows the day so far, a team may record it at closing time, and an export
-    of a trailing window downloaded in the evening carries today's row. Reports, alerts and
-    pacing read days through yesterday only, and the next import of the window corrects it.
+    allowed although its figures are not final ("to date" means through yesterday,
+    docs/metrics.md#pacing): 生意参谋 shows the day so far, a team may record it at closing time,
+    and an export of a trailing window downloaded in the evening carries today's row. Reports,
+    alerts and pacing read days through yesterday only, and the next import of the window
+    corrects it.
     """
     return today()
 

@@ -1,6 +1,6 @@
-"""The checklists every organisation starts with (domain.md §7), as plain data.
+"""The checklists every organisation starts with (docs/checklists.md#default-lists), as plain data.
 
-Item 12 of §7, the 日报, is not a template item: it is the DailyReport every list ends with.
+The twelfth standard item, the 日报, is not a template item: it is the DailyReport every list ends with.
 The text is the team's own wording (data the ops lead edits afterwards), so it is Chinese and not
 translated. Morning items are due by 10:30, when the stand-up has assigned the day's work.
 """

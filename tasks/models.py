@@ -1,4 +1,4 @@
-"""Daily checklists (日常工作清单) and daily reports (日报), domain.md §7.
+"""Daily checklists (日常工作清单) and daily reports (日报), docs/checklists.md.
 
 A ChecklistTemplate is the ops lead's list for one role, for every store of the organisation or
 for one store (a store's own template replaces the organisation-wide one there). Each working day

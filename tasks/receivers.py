@@ -1,4 +1,5 @@
-"""A new organisation starts with the default checklists (domain.md §7), which its ops lead then edits.
+"""A new organisation starts with the default checklists (docs/checklists.md#default-lists),
+which its ops lead then edits.
 
 Organisations that existed before the checklists got theirs in migration 0002.
 """

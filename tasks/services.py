@@ -37,7 +37,8 @@ NUMBER_MAX = Decimal("999999999999.99")  # what the column holds (14 digits, 2 d
 
 
 def checklist_templates_seed(*, organisation: Organisation) -> int:
-    """Give an organisation the default lists of domain.md §7 for every role that has none yet.
+    """Give an organisation the default lists (docs/checklists.md#default-lists) for every role
+    that has none yet.
     Safe to repeat; returns the number of templates created."""
     created_count = 0
     for default in defaults.DEFAULT_TEMPLATES:

@@ -27,7 +27,8 @@ STORE = "store"
 AD_SPEND_PREFIX = "ad_spend:"
 CHECK_PREFIX = "check:"
 
-# Paid-traffic channels as 生意参谋 splits the spend (domain.md §3): channel code → header.
+# Paid-traffic channels as 生意参谋 splits the spend: channel code → header
+# (docs/imports.md#ad-spend-by-channel).
 AD_SPEND_CHANNELS: dict[str, str] = {
     "keyword": "关键词推广花费",  # 直通车
     "audience": "精准人群推广花费",  # 引力魔方

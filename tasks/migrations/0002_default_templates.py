@@ -1,4 +1,4 @@
-"""Organisations that exist before the checklists get the default lists of domain.md §7
+"""Organisations that exist before the checklists get the default lists of docs/checklists.md#default-lists
 (new organisations get them when they are created: tasks.receivers)."""
 
 from django.db import migrations

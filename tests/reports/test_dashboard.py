@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports import dashboard, services
-from tasks.selectors import routine_get
 from reports.models import Alert
 from stores import periods
 from stores.models import DailyMetric, Store
+from tasks.selectors import routine_get
 from tests.factories import DailyMetricFactory, StoreFactory
 
 D = dt.date
@@ -132,8 +132,7 @@ def test_the_store_drill_down_shows_its_last_30_days(two_stores, client_for):
     page = client_for(two_stores.operator).get(url).content.decode()
     assert "¥1,200.00" in page and "¥1,000.00" in page
     assert (
-        client_for(two_stores.operator).get(reverse("store_dashboard", args=["store-b"])).status_code
-        == 404
+        client_for(two_stores.operator).get(reverse("store_dashboard", args=["store-b"])).status_code == 404
     )
 
 

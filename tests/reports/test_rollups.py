@@ -1,4 +1,4 @@
-"""Rollups (domain.md §4) checked against an independent pandas computation over demo data."""
+"""Rollups (docs/metrics.md#rolling-up) checked against an independent pandas computation over demo data."""
 
 import datetime as dt
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Every derived metric of domain.md §3 against a hand-computed example."""
+"""Every derived metric of docs/metrics.md#derived-metrics against a hand-computed example."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""The database itself refuses impossible daily metrics (domain.md §3)."""
+"""The database itself refuses impossible daily metrics (docs/metrics.md#recorded-metrics)."""
 
 import datetime as dt
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""Period arithmetic (domain.md §4): ISO weeks, calendar months, 环比 and 同比, like for like."""
+"""Period arithmetic (docs/periods.md): ISO weeks, calendar months, 环比 and 同比, like for like."""
 
 import datetime as dt
 

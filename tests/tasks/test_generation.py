@@ -128,5 +128,6 @@ def test_a_new_organisation_starts_with_the_domain_checklists(personas):
     assert set(templates) == {StoreRole.OPERATOR, StoreRole.PROMOTION, StoreRole.CUSTOMER_SERVICE}
     operator_titles = [item.title for item in templates[StoreRole.OPERATOR].items.order_by("position")]
     assert operator_titles[:3] == ["店铺自检", "数据登记", "目标对比"]
-    assert len(operator_titles) == 11  # §7 items 1–11; the 日报 (12) is the daily report itself
+    # The standard items 1–11 (docs/checklists.md); the 日报 is the daily report itself.
+    assert len(operator_titles) == 11
     assert services.checklist_templates_seed(organisation=personas.acme) == 0  # already there

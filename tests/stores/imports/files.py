@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import openpyxl
 
-# The typical header of a store daily report (domain.md §8).
+# The typical header of a store daily report (docs/imports.md#a-typical-export).
 HEADER = [
     "统计日期",
     "店铺名称",
