@@ -12,8 +12,9 @@ from stores.demo import demo_seed
 from stores.models import DailyMetric, Store
 from stores.periods import PeriodKind
 
-# 2026 has an ISO week 53 (28 Dec 2026 – 3 Jan 2027) and W01 of 2026 starts on 29 Dec 2025.
-END = dt.date(2027, 1, 10)
+# 2015 has an ISO week 53 (28 Dec 2015 – 3 Jan 2016) and W01 of 2015 starts on 29 Dec 2014. It is
+# the calendar of 2026 (a common year starting on a Thursday), in the past: no day to come is recorded.
+END = dt.date(2016, 1, 10)
 
 
 def _frame() -> pd.DataFrame:
@@ -69,8 +70,8 @@ def demo_history(db):
     demo_seed(stores=2, years=1, seed=7, end_date=END)
     store = Store.objects.order_by("pk").first()
     # A gap of days, and days without scores, so "last day that has one" is tested.
-    DailyMetric.objects.filter(store=store, date__range=("2026-06-10", "2026-06-20")).delete()
-    DailyMetric.objects.filter(store=store, date__range=("2026-12-29", "2026-12-31")).update(
+    DailyMetric.objects.filter(store=store, date__range=("2015-06-10", "2015-06-20")).delete()
+    DailyMetric.objects.filter(store=store, date__range=("2015-12-29", "2015-12-31")).update(
         dsr_item=None, dsr_service=None, dsr_logistics=None, cs_inquiries=None
     )
     services.rollups_rebuild(stores=Store.objects.all())
@@ -103,11 +104,11 @@ def test_organisation_rollups_sum_the_stores_and_keep_the_lowest_score(demo_hist
 def test_iso_week_53_and_week_1_across_the_year_end(demo_history):
     store = Store.objects.order_by("pk").last()
     weeks = StoreRollup.objects.filter(store=store, kind="week")
-    week_53 = weeks.get(period_start=dt.date(2026, 12, 28))
-    assert week_53.period_end == dt.date(2027, 1, 3)
+    week_53 = weeks.get(period_start=dt.date(2015, 12, 28))
+    assert week_53.period_end == dt.date(2016, 1, 3)
     assert week_53.store_days == 7
-    week_1 = weeks.get(period_start=dt.date(2025, 12, 29))
-    # The demo starts on 1 January 2026: W01 holds only 1–4 January.
+    week_1 = weeks.get(period_start=dt.date(2014, 12, 29))
+    # The demo starts on 1 January 2015: W01 holds only 1–4 January.
     assert week_1.store_days == 4
 
 
@@ -115,19 +116,19 @@ def test_months_and_quarters_have_their_calendar_lengths(demo_history):
     store = Store.objects.order_by("pk").last()
     months = {
         row.period_start: (row.period_end, row.store_days)
-        for row in StoreRollup.objects.filter(store=store, kind="month", period_start__year=2026)
+        for row in StoreRollup.objects.filter(store=store, kind="month", period_start__year=2015)
     }
-    assert months[dt.date(2026, 2, 1)] == (dt.date(2026, 2, 28), 28)
-    assert months[dt.date(2026, 4, 1)] == (dt.date(2026, 4, 30), 30)
-    assert months[dt.date(2026, 12, 1)] == (dt.date(2026, 12, 31), 31)
-    quarter = StoreRollup.objects.get(store=store, kind="quarter", period_start=dt.date(2026, 4, 1))
-    assert (quarter.period_end, quarter.store_days) == (dt.date(2026, 6, 30), 91)
+    assert months[dt.date(2015, 2, 1)] == (dt.date(2015, 2, 28), 28)
+    assert months[dt.date(2015, 4, 1)] == (dt.date(2015, 4, 30), 30)
+    assert months[dt.date(2015, 12, 1)] == (dt.date(2015, 12, 31), 31)
+    quarter = StoreRollup.objects.get(store=store, kind="quarter", period_start=dt.date(2015, 4, 1))
+    assert (quarter.period_end, quarter.store_days) == (dt.date(2015, 6, 30), 91)
 
 
 def test_a_period_with_a_missing_score_keeps_the_last_day_that_has_one(demo_history):
     store = Store.objects.order_by("pk").first()
-    december = StoreRollup.objects.get(store=store, kind="month", period_start=dt.date(2026, 12, 1))
-    last_scored = DailyMetric.objects.get(store=store, date=dt.date(2026, 12, 28))
+    december = StoreRollup.objects.get(store=store, kind="month", period_start=dt.date(2015, 12, 1))
+    last_scored = DailyMetric.objects.get(store=store, date=dt.date(2015, 12, 28))
     assert december.dsr_item == last_scored.dsr_item
     assert december.store_days == 31
 
@@ -145,20 +146,20 @@ def test_a_hand_computed_week(db):
     from tests.factories import DailyMetricFactory, StoreFactory
 
     store = StoreFactory()
-    # Monday and Wednesday of 2026-W10; Sunday of W09 does not belong to it.
-    DailyMetricFactory(store=store, date=dt.date(2026, 3, 1), uv=999, gmv=Decimal("9.99"))
-    DailyMetricFactory(store=store, date=dt.date(2026, 3, 2), uv=1000, paid_buyers=30, gmv=Decimal("4500.10"))
+    # Monday and Wednesday of 2015-W10; Sunday of W09 does not belong to it.
+    DailyMetricFactory(store=store, date=dt.date(2015, 3, 1), uv=999, gmv=Decimal("9.99"))
+    DailyMetricFactory(store=store, date=dt.date(2015, 3, 2), uv=1000, paid_buyers=30, gmv=Decimal("4500.10"))
     DailyMetricFactory(
         store=store,
-        date=dt.date(2026, 3, 4),
+        date=dt.date(2015, 3, 4),
         uv=3000,
         paid_buyers=30,
         gmv=Decimal("0.05"),
         dsr_item=Decimal("4.7123"),
     )
-    services.store_rollups_refresh(store_id=store.pk, days=[dt.date(2026, 3, 2)])
-    week = StoreRollup.objects.get(store=store, kind="week", period_start=dt.date(2026, 3, 2))
-    assert (week.period_end, week.store_days, week.uv, week.paid_buyers) == (dt.date(2026, 3, 8), 2, 4000, 60)
+    services.store_rollups_refresh(store_id=store.pk, days=[dt.date(2015, 3, 2)])
+    week = StoreRollup.objects.get(store=store, kind="week", period_start=dt.date(2015, 3, 2))
+    assert (week.period_end, week.store_days, week.uv, week.paid_buyers) == (dt.date(2015, 3, 8), 2, 4000, 60)
     assert week.gmv == Decimal("4500.15")
     assert (week.dsr_item, week.dsr_item_min) == (Decimal("4.7123"), Decimal("4.7123"))
     # Weekly conversion is Σ buyers / Σ UV = 60 / 4000 = 1.5 %, not the mean of 3 % and 1 % (2 %).
@@ -169,9 +170,9 @@ def test_a_week_without_visitors_has_no_conversion_rather_than_zero(db):
     from tests.factories import DailyMetricFactory, StoreFactory
 
     store = StoreFactory()
-    for day in (dt.date(2026, 3, 2), dt.date(2026, 3, 3)):
+    for day in (dt.date(2015, 3, 2), dt.date(2015, 3, 3)):
         DailyMetricFactory(store=store, date=day, uv=0, paid_buyers=0, gmv=Decimal("0.00"))
-    services.store_rollups_refresh(store_id=store.pk, days=[dt.date(2026, 3, 2)])
+    services.store_rollups_refresh(store_id=store.pk, days=[dt.date(2015, 3, 2)])
     values = StoreRollup.objects.get(store=store, kind="week").values()
     assert (values["uv"], values["gmv"]) == (0, Decimal("0.00"))
     assert values["conversion"] is None and values["aov"] is None and values["uv_value"] is None
