@@ -183,7 +183,7 @@ def rollup_values(raw: Mapping[str, object]) -> Values:
     return values
 
 
-SCORE_COLUMNS = (*SCORE_CODES, *(f"{code}_min" for code in SCORE_CODES))
+SCORE_COLUMNS = frozenset((*SCORE_CODES, *(f"{code}_min" for code in SCORE_CODES)))
 
 
 def stores_combined(sides: Iterable[Mapping[str, object]]) -> Values:
@@ -191,18 +191,16 @@ def stores_combined(sides: Iterable[Mapping[str, object]]) -> Values:
     store's (as OrganisationRollup does in SQL)."""
     combined: dict[str, object] = {"store_days": 0}
     for raw in sides:
-        combined["store_days"] += raw.get("store_days") or 0
-        for code in SUMMED_CODES:
-            value = raw.get(code)
-            if value is not None:
-                so_far = combined.get(code)
-                combined[code] = value if so_far is None else so_far + value
-        for column in SCORE_COLUMNS:
-            value = raw.get(column)
-            if value is not None:
-                so_far = combined.get(column)
-                if so_far is None or value < so_far:
-                    combined[column] = value
+        for column, value in raw.items():
+            if value is None:
+                continue
+            so_far = combined.get(column)
+            if so_far is None:
+                combined[column] = value
+            elif column in SCORE_COLUMNS:
+                combined[column] = min(so_far, value)
+            else:
+                combined[column] = so_far + value
     return combined
 
 
