@@ -18,6 +18,7 @@ FACTORS = (
     ("conversion", gettext_lazy("conversion")),
     ("aov", gettext_lazy("AOV")),
 )
+LABELS = dict(FACTORS)
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
 
@@ -25,9 +26,13 @@ TENTH = Decimal("0.1")
 @dataclass(frozen=True)
 class Contribution:
     code: str
-    label: str  # in the language of the request that built it (chart axes)
     amount: Decimal  # CNY, rounded to the cent
     percent: Decimal  # of the comparison GMV, 1 decimal
+
+    @property
+    def label(self) -> str:
+        """The factor's name in the current language (chart axes, tables)."""
+        return str(LABELS[self.code])
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,8 @@ def signed_percent(value: Decimal) -> str:
 
 
 def _log_mean(a: Decimal, b: Decimal) -> Decimal:
-    return a if a == b else (a - b) / (a.ln() - b.ln())
+    """L(a, b) = (a − b) / (ln a − ln b), with ln a − ln b taken as the one logarithm ln(a / b)."""
+    return a if a == b else (a - b) / (a / b).ln()
 
 
 # What a side's factors are computed from.
@@ -77,7 +83,8 @@ def gmv_decomposition(now: Mapping[str, object], before: Mapping[str, object]) -
         return None
     gmv_now, gmv_before = Decimal(now["gmv"]), Decimal(before["gmv"])
     with localcontext() as context:
-        context.prec = 40
+        # 28 significant digits (Decimal's default): cents exact for any amount below 10^25.
+        context.prec = 28
         weight = _log_mean(gmv_now, gmv_before)
         exact = [weight * (factors_now[code] / factors_before[code]).ln() for code, _label in FACTORS]
         change = gmv_now - gmv_before
@@ -93,8 +100,8 @@ def gmv_decomposition(now: Mapping[str, object], before: Mapping[str, object]) -
         change=change,
         change_percent=sum(percents, Decimal(0)),
         contributions=tuple(
-            Contribution(code=code, label=str(label), amount=amount, percent=percent)
-            for (code, label), amount, percent in zip(FACTORS, amounts, percents, strict=True)
+            Contribution(code=code, amount=amount, percent=percent)
+            for (code, _label), amount, percent in zip(FACTORS, amounts, percents, strict=True)
         ),
     )
 
