@@ -8,6 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from stores import access
 from stores.models import Organisation, Store, StoreRole
@@ -36,6 +38,13 @@ class Completion:
     def percent(self) -> int | None:
         rate = self.rate
         return None if rate is None else int((rate * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
+    def html(self) -> SafeString:
+        """As a table cell shows it: "25% (1/4)", or "—" without items."""
+        if not self.total:
+            return mark_safe("—")
+        return format_html('{}% <small class="hint">({}/{})</small>', self.percent, self.done, self.total)
 
     def __add__(self, other: "Completion") -> "Completion":
         return Completion(self.done + other.done, self.total + other.total)
@@ -281,6 +290,7 @@ def store_day_completion_get(
     """Items done out of items given per store and day, in one grouped query."""
     rows = (
         ChecklistItem.objects.filter(checklist__store_id__in=store_ids, checklist__day__in=days)
+        .order_by()  # not the items' own order, which joins stores and organisations to sort
         .values("checklist__store", "checklist__day")
         .annotate(done=Count("pk", filter=Q(done=True)), total=Count("pk"))
     )
