@@ -198,8 +198,11 @@ def _total_raw(by_store: dict[int, dict], day: dt.date) -> dict[dt.date, dict]:
 
 def dashboard_get(*, stores: Sequence[Store], day: dt.date) -> Dashboard:
     store_ids = [store.pk for store in stores]
-    days = sorted({*_trend_days(day), *_compared_days(day)})
-    raw = day_values_get(store_ids=store_ids, days=days, columns=CARD_COLUMNS)
+    # The card's columns of the days a card compares; GMV alone of the trend's other days.
+    compared = _compared_days(day)
+    raw = day_values_get(store_ids=store_ids, days=compared, columns=CARD_COLUMNS)
+    trend_only = [date for date in _trend_days(day) if date not in compared]
+    raw |= day_values_get(store_ids=store_ids, days=trend_only, columns=("gmv",))
     by_id = {store.pk: store for store in stores}
     open_alerts = sorted(
         Alert.objects.filter(store_id__in=store_ids, day__gte=day - dt.timedelta(days=ALERT_DAYS - 1))

@@ -6,9 +6,11 @@ they are recomputed from the sums (stores.metrics), so no average of daily rates
 """
 
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from reports import alerts
 from stores import metrics
 from stores.metrics import Kind
 from stores.models import Organisation, Store, person_field
@@ -299,3 +301,9 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.store} {self.rule} {self.day}"
+
+    @cached_property
+    def text(self) -> str:
+        """The alert as one line, in the current language (reports.alerts.shown): worked out once
+        per alert read, which a page may show twice (its store's card and the list)."""
+        return alerts.shown(self.rule, self.value, self.threshold, self.detail)

@@ -2,7 +2,6 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from reports import alerts
 from reports.selectors import change_shown
 from stores import metrics
 
@@ -34,7 +33,7 @@ def weekday_average(card, code: str) -> str:
 
 @register.filter
 def alert_text(alert) -> str:
-    return alerts.shown(alert.rule, alert.value, alert.threshold, alert.detail)
+    return alert.text
 
 
 @register.simple_tag
