@@ -24,14 +24,13 @@ PAGES = ("dashboard", "store_dashboard", "period_report")
 class PageView:
     """What a page is about, as its sections are asked to show it: the request (its user, for
     access and forms), the stores it covers (already limited to those the user sees), the day
-    its numbers are of (yesterday) and today; `period` for a report page. `shared` lets sections
-    of one app read a result once per request (see `shared_get`)."""
+    its numbers are of (yesterday) and today; `report` on a report page. `shared` lets sections of
+    one app read a result once per request (see `shared_get`)."""
 
     request: object
     stores: Sequence
     day: dt.date
     today: dt.date
-    period: object = None
     report: object = None
     shared: dict = field(default_factory=dict)
 

@@ -1,8 +1,8 @@
 """The morning numbers (selectors): yesterday per store and in total, against the day before,
 the same date last year and the 4-week same-weekday average; a 14-day trend; the day's alerts.
 
-Read from stored day rollups and alerts in two queries, whatever the number of stores or the
-length of history. The cards carry their numbers as shown (MetricShown), so that the page's
+Read from stored day rollups (two queries: the days a card compares, the trend's GMV) and alerts
+(one), whatever the number of stores or the length of history. The cards carry their numbers as shown (MetricShown), so that the page's
 templates only place strings.
 """
 

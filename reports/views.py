@@ -94,7 +94,6 @@ def period_report(request, kind_name: str):
                     stores=report.selection.stores,
                     day=periods.yesterday(),
                     today=periods.today(),
-                    period=report.period,
                     report=report,
                 ),
             ),
