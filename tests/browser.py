@@ -44,3 +44,35 @@ def log_in(page, base_url: str, username: str, password: str = "pw-for-tests-1")
     page.fill("input[name=password]", password)
     page.click("main form button[type=submit]")
     page.wait_for_url(lambda url: "/login/" not in url)
+
+
+# Every CSP violation a page reports, collected before any of its own scripts run.
+CSP_VIOLATIONS_LISTEN = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile}:${event.lineNumber}`;
+  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${where}`);
+});
+"""
+
+
+def problems_watched(page) -> list[str]:
+    """What goes wrong on `page` from now on: console errors and warnings, script errors, failed
+    responses (the browser's own request for /favicon.ico aside). CSP violations are also
+    collected in window.cspViolations."""
+    page.add_init_script(CSP_VIOLATIONS_LISTEN)
+    problems = []
+
+    def console(message):
+        # A failed response is reported below, with its address.
+        if message.type in ("error", "warning") and not message.text.startswith("Failed to load resource"):
+            problems.append(message.text)
+
+    def response(answer):
+        if answer.status >= 400 and not answer.url.endswith("/favicon.ico"):
+            problems.append(f"{answer.status} {answer.url}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", response)
+    return problems

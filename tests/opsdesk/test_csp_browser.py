@@ -9,39 +9,18 @@ import pytest
 from stores import periods
 from stores.imports.services import import_batch_create, import_batch_run
 from stores.models import ImportBatch
-from tests.browser import browser_page, log_in  # noqa: F401 (fixture)
+from tests.browser import browser_page, log_in, problems_watched  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CSV = "统计日期,访客数,支付金额\n2026-11-01,1000,4500\n2026-11-02,1100,4700\n".encode()
-LISTEN = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}`);
-});
-"""
 
 
 @pytest.fixture
 def watched(browser_page):  # noqa: F811
-    """The page, its base address, and what went wrong on it: console errors and warnings, script
-    errors, failed responses (the browser's own /favicon.ico aside)."""
+    """The page, its base address, and what went wrong on it (tests.browser.problems_watched)."""
     page, base_url = browser_page
-    page.add_init_script(LISTEN)
-    problems = []
-
-    def console(message):
-        if message.type in ("error", "warning") and not message.text.startswith("Failed to load resource"):
-            problems.append(message.text)
-
-    def response(answer):
-        if answer.status >= 400 and not answer.url.endswith("/favicon.ico"):
-            problems.append(f"{answer.status} {answer.url}")
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("response", response)
-    return page, base_url, problems
+    return page, base_url, problems_watched(page)
 
 
 def _violations(page) -> list[str]:

@@ -8,21 +8,13 @@ import pytest
 
 from reports import services
 from stores.models import Store
-from tests.browser import browser_page, log_in  # noqa: F401 (fixture)
+from tests.browser import browser_page, log_in, problems_watched  # noqa: F401 (fixture)
 from tests.factories import DailyMetricFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 D = dt.date
 WEEK = "2026-W46"  # 9–15 November 2026
-# Every CSP violation the page reports, collected before any of its own scripts run.
-LISTEN = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  const where = `${event.sourceFile}:${event.lineNumber}`;
-  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${where}`);
-});
-"""
 
 
 @pytest.fixture
@@ -41,30 +33,9 @@ def two_weeks(personas):
     return personas
 
 
-def _watch(page) -> list[str]:
-    """The console's errors and warnings and the failed responses from now on (the browser's own
-    request for /favicon.ico aside); CSP violations are also in window.cspViolations."""
-    page.add_init_script(LISTEN)
-    problems = []
-
-    def console(message):
-        # A failed response is reported below, with its address.
-        if message.type in ("error", "warning") and not message.text.startswith("Failed to load resource"):
-            problems.append(message.text)
-
-    def response(answer):
-        if answer.status >= 400 and not answer.url.endswith("/favicon.ico"):
-            problems.append(f"{answer.status} {answer.url}")
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("response", response)
-    return problems
-
-
 def test_the_weekly_report_charts_draw_under_the_policy(two_weeks, browser_page):  # noqa: F811
     page, base_url = browser_page
-    problems = _watch(page)
+    problems = problems_watched(page)
     log_in(page, base_url, "lead")
     response = page.goto(f"{base_url}/reports/weekly/?org=acme&period={WEEK}")
     policy = response.headers["content-security-policy"]
