@@ -220,13 +220,6 @@ def sees_stores(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or bool(roles.organisations or roles.stores))
 
 
-def writes_numbers(user: User) -> bool:
-    """May enter or import some store's numbers (see stores_importable_by): not the boss alone."""
-    return user.is_authenticated and (
-        user.is_superuser or OrgRole.LEAD in org_roles(user) or bool(roles_of(user).stores)
-    )
-
-
 def store_ids_writable(user: User, stores) -> set[int]:
     """Of `stores`, those whose numbers the user looks after (the ops lead's, each staff member's
     own), decided from the roles already read: who may acknowledge their alerts. The same rule as
@@ -239,11 +232,6 @@ def store_ids_writable(user: User, stores) -> set[int]:
         for store in stores
         if store.pk in roles.stores or OrgRole.LEAD in roles.organisations.get(store.organisation_id, ())
     }
-
-
-def sees_team(user: User) -> bool:
-    """The team's checklists and 日报 (the team page, the dashboard's routine): boss and ops lead."""
-    return oversees_an_organisation(user)
 
 
 def team_stores(user: User, stores) -> list:

@@ -26,5 +26,7 @@ def sections_register() -> None:
     )
     section_register(
         page="dashboard",
-        section=Section("routine", "tasks/sections/routine.html", 50, team_routine, access.sees_team),
+        section=Section(
+            "routine", "tasks/sections/routine.html", 50, team_routine, access.oversees_an_organisation
+        ),
     )

@@ -95,7 +95,7 @@ def test_a_users_roles_are_read_once_in_one_query(personas):
         assert access.org_roles(user) == {"boss", "lead"}
         assert access.store_roles(user) == {"operator"}
         assert access.home_for(user) == Home.DASHBOARD
-        assert access.sees_team(user) and access.writes_numbers(user)
+        assert access.oversees_an_organisation(user) and access.leads_an_organisation(user)
     assert len(queries) == 1
 
 
