@@ -2,8 +2,8 @@
 the same date last year and the 4-week same-weekday average; a 14-day trend; the day's alerts.
 
 Read from stored day rollups (two queries: the days a card compares, the trend's GMV) and alerts
-(one), whatever the number of stores or the length of history. The cards carry their numbers as shown (MetricShown), so that the page's
-templates only place strings.
+(one), whatever the number of stores or the length of history. The cards carry their numbers as
+shown (MetricShown), so that the page's templates only place strings.
 """
 
 import datetime as dt
@@ -70,7 +70,7 @@ class StoreCard:
     same_weekday: Values  # the 4 same weekdays before, summed ("days": how many were recorded)
     trend: list[Decimal | None]  # GMV of the last 14 days, oldest first
     alerts: list[Alert] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)  # the card metrics' labels, translated once
+    labels: dict[str, str] = field(default_factory=dict)  # the card metrics' labels, by code
 
     @property
     def recorded(self) -> bool:
@@ -100,7 +100,7 @@ class StoreCard:
         metric, current = metrics.BY_CODE[code], self.row.current.get(code)
         return MetricShown(
             code=code,
-            label=str(metric.label),
+            label=self.labels[code],
             label_zh=metric.label_zh,
             value=metrics.display(code, current),
             previous=change_shown(code, current, self.row.previous.get(code)),
@@ -151,7 +151,9 @@ def _compared_days(day: dt.date) -> list[dt.date]:
     return [day, day - dt.timedelta(days=1), *([last_year] if last_year else []), *same_weekdays(day)]
 
 
-def _card(store: Store | None, raw: dict, day: dt.date, store_alerts: list[Alert]) -> StoreCard:
+def _card(
+    store: Store | None, raw: dict, day: dt.date, store_alerts: list[Alert], labels: dict[str, str]
+) -> StoreCard:
     """`raw`: this store's (or the total's) raw rollup columns by date."""
     last_year = _last_year(day)
 
@@ -167,6 +169,7 @@ def _card(store: Store | None, raw: dict, day: dt.date, store_alerts: list[Alert
         | _mean_scores(weekdays),
         trend=[raw.get(date, {}).get("gmv") for date in _trend_days(day)],
         alerts=store_alerts,
+        labels=labels,
     )
 
 
@@ -220,14 +223,12 @@ def dashboard_get(*, stores: Sequence[Store], day: dt.date) -> Dashboard:
     alerts_of: dict[int, list[Alert]] = {}
     for alert in todays:
         alerts_of.setdefault(alert.store_id, []).append(alert)
-    cards = [_card(store, by_store[store.pk], day, alerts_of.get(store.pk, [])) for store in stores]
-    labels = {code: str(metrics.BY_CODE[code].label) for code in CARD_CODES}
-    for card in cards:
-        card.labels = labels
+    labels = {code: str(metrics.BY_CODE[code].label) for code in CARD_CODES}  # translated once
+    cards = [_card(store, by_store[store.pk], day, alerts_of.get(store.pk, []), labels) for store in stores]
     return Dashboard(
         day=day,
         cards=sorted(cards, key=lambda card: card.attention),
-        total=_card(None, _total_raw(by_store, day), day, todays),
+        total=_card(None, _total_raw(by_store, day), day, todays, labels),
         alerts=todays,
         older_open=sum(alert.day != day and alert.status == Alert.Status.OPEN for alert in open_alerts),
     )
