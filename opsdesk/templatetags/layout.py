@@ -7,6 +7,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from opsdesk.sections import everybody
 from stores import access
 
 register = template.Library()
@@ -20,7 +21,7 @@ class NavLink:
 
 
 NAV_LINKS = (
-    NavLink("home", _("Home"), lambda user: True),
+    NavLink("home", _("Home"), everybody),
     NavLink("stores:list", _("Stores"), access.sees_stores),
     NavLink("imports:list", _("Import"), access.sees_stores),
     NavLink("tasks:checklist", _("Checklist"), access.keeps_checklist),
