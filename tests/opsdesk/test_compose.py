@@ -76,6 +76,11 @@ def _compose_variables() -> set[str]:
     return {match[1] for match in COMPOSE_VARIABLE.finditer(COMPOSE_FILE.read_text(encoding="utf-8"))}
 
 
+def _gunicorn_variables() -> set[str]:
+    """Every environment variable gunicorn.conf.py (the web service's settings) reads."""
+    return set(SETTINGS_VARIABLE.findall((ROOT / "gunicorn.conf.py").read_text(encoding="utf-8")))
+
+
 def _interpolate(value, variables: dict[str, str]) -> str:
     """A compose value with each ${NAME}, ${NAME:-default}, ${NAME:?error} replaced as compose does."""
 
@@ -281,8 +286,10 @@ def test_env_example_defines_every_variable_compose_interpolates():
 def test_env_example_has_no_variable_nothing_reads():
     active, commented = _env_example()
     unread = set(active) | commented
-    unread -= _settings_variables() | _compose_variables()
-    assert not unread, f".env.example sets {sorted(unread)}, which neither settings.py nor compose reads"
+    unread -= _settings_variables() | _compose_variables() | _gunicorn_variables()
+    assert not unread, (
+        f".env.example sets {sorted(unread)}, which neither settings.py, compose nor gunicorn.conf.py reads"
+    )
 
 
 def test_env_example_is_production_flavoured_and_ships_no_secret():
@@ -374,19 +381,52 @@ def test_scheduler_config_exists_and_registers_jobs(monkeypatch):
         assert callable(import_attribute(job.func_name)), f"the worker cannot import {job.func_name}"
 
 
-def test_gunicorn_serves_the_wsgi_application_on_the_exposed_port():
-    (argv,) = [argv for argv in _invocations(_services()["web"]) if Path(argv[0]).name == "gunicorn"]
-    (app_path,) = [arg for arg in argv[1:] if re.fullmatch(r"[A-Za-z_][\w.]*:[A-Za-z_]\w*", arg)]
-    module, attribute = app_path.split(":")
-    assert callable(getattr(importlib.import_module(module), attribute))
+def _gunicorn(monkeypatch, **environment):
+    """Gunicorn as the web service starts it, read by gunicorn's own parser: its command line, the
+    container's environment (plus `environment`), and ./gunicorn.conf.py of the working directory,
+    which is the project's in the image (see the WORKDIR test below)."""
+    from gunicorn.app.wsgiapp import WSGIApplication
 
-    bind = (
-        argv[argv.index("--bind") + 1]
-        if "--bind" in argv
-        else next(arg.split("=", 1)[1] for arg in argv if arg.startswith("--bind="))
-    )
-    assert bind == "0.0.0.0:8000"
+    (argv,) = [argv for argv in _invocations(_services()["web"]) if Path(argv[0]).name == "gunicorn"]
+    for name, value in {**_container_environment("web"), **environment}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr("sys.argv", argv)
+    monkeypatch.chdir(ROOT)
+    return WSGIApplication()
+
+
+def test_gunicorn_serves_the_wsgi_application_on_the_exposed_port(monkeypatch):
+    gunicorn = _gunicorn(monkeypatch)
+    module, attribute = gunicorn.app_uri.split(":")
+    assert callable(getattr(importlib.import_module(module), attribute))
+    assert gunicorn.cfg.bind == ["0.0.0.0:8000"]
     assert re.search(r"^EXPOSE\s+8000\b", DOCKERFILE.read_text(encoding="utf-8"), re.MULTILINE)
+
+
+def test_gunicorn_reads_its_config_file_in_the_image():
+    """gunicorn.conf.py is read from the working directory: the image's WORKDIR must be where the
+    project is copied."""
+    dockerfile = DOCKERFILE.read_text(encoding="utf-8")
+    workdir = re.findall(r"^WORKDIR\s+(\S+)", dockerfile, re.MULTILINE)[-1]
+    assert re.search(r"^COPY\s+\.\s+(\.|\./|" + re.escape(workdir) + r"/?)\s*$", dockerfile, re.MULTILINE)
+    assert (ROOT / "gunicorn.conf.py").is_file()
+
+
+def test_gunicorn_runs_threaded_workers_sized_by_the_environment(monkeypatch):
+    """Threads, so that a client sending nothing holds a thread, not a whole process
+    (tests/opsdesk/test_gunicorn.py); processes and threads from WEB_CONCURRENCY and WEB_THREADS."""
+    environment = _container_environment("web")
+    cfg = _gunicorn(monkeypatch).cfg
+    assert cfg.worker_class_str == "gthread"
+    assert cfg.workers == int(environment.get("WEB_CONCURRENCY", 2))
+    assert cfg.threads == int(environment.get("WEB_THREADS", 16)) > 1
+    cfg = _gunicorn(monkeypatch, WEB_CONCURRENCY="5", WEB_THREADS="4").cfg
+    assert (cfg.workers, cfg.threads) == (5, 4)
+    # Requests in progress finish before Docker's SIGKILL (10 s after SIGTERM unless compose says).
+    assert cfg.graceful_timeout < int(str(_services()["web"].get("stop_grace_period", "10s")).rstrip("s"))
+    # Access log on stdout, its last field the request's server time (bench/load/ reads it).
+    assert cfg.accesslog == "-"
+    assert re.search(r"%\([TDML]\)s$", cfg.access_log_format)
 
 
 def test_web_healthcheck_targets_the_healthz_view():
@@ -492,6 +532,7 @@ def test_dockerignore_keeps_local_state_out_and_the_app_in():
         "locale",
         "locale/zh_Hans/LC_MESSAGES/django.mo",
         "opsdesk/schedule.py",
+        "gunicorn.conf.py",
     ]
     for path in needed:
         assert not ignored(path), f"the image needs {path}"
