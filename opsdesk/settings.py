@@ -91,24 +91,48 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background jobs (RQ) -------------------------------------------------------------------
-# Without REDIS_URL every job runs synchronously in-process (see opsdesk/queue.py), so the demo
+# Every job is first a row in the database (opsdesk.models.BackgroundJob, docs/jobs.md),
+# delivered once its transaction commits. Without REDIS_URL it then runs in-process, so the demo
 # and a laptop need no Redis. With it, jobs go to the named queues and rqworker processes them.
 REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def _redis_url_with_timeouts(url: str) -> str:
+    """Redis as an accelerator: a Redis that is down or unreachable answers within a second or
+    two instead of holding a page (redis-py waits for ever by default)."""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}socket_connect_timeout=2&socket_timeout=5"
+
+
 RQ_QUEUE_NAMES = ("default", "nightly")
 RQ_QUEUES = {
-    name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900} for name in RQ_QUEUE_NAMES
+    name: {"URL": _redis_url_with_timeouts(REDIS_URL or "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 900}
+    for name in RQ_QUEUE_NAMES
 }
-# Jobs queued inside a transaction reach Redis only when it commits (django-rq 4's default,
-# stated here so nobody has to look it up).
-RQ = {"COMMIT_MODE": "on_db_commit"}
+# The outbox delivers on commit itself (opsdesk.queue.jobs_deliver), so django-rq enqueues at
+# once and a Redis error reaches the code that can keep the job waiting.
+RQ = {"COMMIT_MODE": "auto", "WORKER_CLASS": "opsdesk.worker.Worker"}
 RQ_SHOW_ADMIN_LINK = True
+# A running job touches its row this often; one untouched for JOB_ABANDONED_AFTER seconds has
+# lost its worker and is retried or failed by the sweeper. No job runs longer than
+# JOB_TIME_LIMIT (RQ stops it at DEFAULT_TIMEOUT above; this catches what RQ cannot).
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=10)
+JOB_ABANDONED_AFTER = env.int("JOB_ABANDONED_AFTER", default=60)
+JOB_TIME_LIMIT = env.int("JOB_TIME_LIMIT", default=960)
 
 # Shared cache (import progress bars): Redis when there is one, else this process's memory.
+# A Redis error is logged and taken as a miss (django-redis' IGNORE_EXCEPTIONS): a progress bar
+# may stand still, a page never fails.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": _redis_url_with_timeouts(REDIS_URL),
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Sessions: Django's own, in the database (one indexed read per request). Not in the cache: a
 # logout must end a session in every web process, and a page must not fail when Redis does.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

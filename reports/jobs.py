@@ -1,7 +1,9 @@
 """Background jobs of the reports app: thin wrappers over services, safe to run twice.
 
 Every rollup job is recorded as a RollupRun (queued → running → done or failed) so the ops lead's
-job-status page can show it and re-run it. RQ retries a failed job with backoff.
+job-status page can show it and re-run it. The runs and their jobs are written in the
+transaction that changed the numbers (opsdesk.queue's outbox), so no change is left without
+its rollup; a job that raises or loses its worker is tried ATTEMPTS times in all.
 """
 
 import datetime as dt
@@ -11,7 +13,6 @@ import uuid
 
 from django.db.models import F
 from django.utils import timezone
-from rq import Retry
 
 from opsdesk import queue
 from reports import services
@@ -20,10 +21,10 @@ from stores import periods
 from stores.models import Store
 
 log = logging.getLogger(__name__)
-RETRY = Retry(max=3, interval=[30, 120, 600])
+ATTEMPTS = 4  # the first and three retries, after 30 s, 2 min and 10 min (opsdesk.queue)
 RUNS_KEPT_DAYS = 90
 ALERT_DAYS_BACK = 7  # alerts concern the last week; a change to older numbers raises none
-UNFINISHED = (RollupRun.Status.QUEUED, RollupRun.Status.RUNNING)
+UNFINISHED = RollupRun.UNFINISHED
 # The nightly worker runs jobs without forking (docker-compose's nightly-worker).
 QUEUES = {
     RollupRun.Trigger.NIGHTLY: "nightly",
@@ -80,7 +81,7 @@ def _totals_when_stores_done(run: RollupRun) -> None:
         return
     totals = batch.filter(store__isnull=True).order_by("-pk").first()
     if totals:
-        queue.enqueue(rollup_run_execute, totals.pk, queue_name=QUEUES[run.trigger], retry=RETRY)
+        _run_enqueue([totals])
 
 
 def _alerts_after(run: RollupRun, days: list[dt.date]) -> None:
@@ -89,7 +90,7 @@ def _alerts_after(run: RollupRun, days: list[dt.date]) -> None:
     recent = sorted(day for day in set(days) if day >= periods.today() - dt.timedelta(days=ALERT_DAYS_BACK))
     store_id = run.store_id if run.trigger == RollupRun.Trigger.RERUN else None
     for day in recent:
-        queue.enqueue(alerts_evaluate_for, run.organisation_id, day.isoformat(), store_id)
+        queue.enqueue(alerts_evaluate_for, run.organisation_id, day.isoformat(), store_id, attempts=ATTEMPTS)
 
 
 def alerts_evaluate_for(organisation_id: int, day: str, store_id: int | None = None) -> dict:
@@ -106,7 +107,9 @@ def alerts_daily_check() -> int:
         Store.objects.filter(active=True).values_list("organisation_id", flat=True).distinct()
     )
     for organisation_id in organisation_ids:
-        queue.enqueue(alerts_evaluate_for, organisation_id, periods.yesterday().isoformat(), retry=RETRY)
+        queue.enqueue(
+            alerts_evaluate_for, organisation_id, periods.yesterday().isoformat(), attempts=ATTEMPTS
+        )
     return len(organisation_ids)
 
 
@@ -142,10 +145,31 @@ def _batch_queue(*, trigger: str, store_days: dict[Store, set[dt.date]]) -> int:
             )
             for store, days in stores.items()
         )
-        for run in runs:
-            queue.enqueue(rollup_run_execute, run.pk, queue_name=QUEUES[trigger], retry=RETRY)
-            queued += 1
+        _run_enqueue(runs)
+        queued += len(runs)
     return queued
+
+
+def _run_enqueue(runs: list[RollupRun]) -> None:
+    """Queue the jobs of runs of one trigger, in one statement."""
+    queue.enqueue_each(
+        rollup_run_execute,
+        [(run.pk,) for run in runs],
+        queue_name=QUEUES[runs[0].trigger],
+        attempts=ATTEMPTS,
+        on_failure=rollup_run_job_failed,
+    )
+
+
+def rollup_run_job_failed(run_id: int, days: list[str] | None = None, *, reason: str) -> None:
+    """The run's job failed for good. A run that raised is failed already; one whose worker
+    died every time is still "running": it fails now, with the reason, for the re-run button.
+    Either way it counts as finished for its organisation's totals."""
+    unfinished = RollupRun.objects.filter(pk=run_id, status__in=UNFINISHED)
+    unfinished.update(status=RollupRun.Status.FAILED, finished_at=timezone.now(), error=reason)
+    run = RollupRun.objects.filter(pk=run_id).first()
+    if run is not None:
+        _totals_when_stores_done(run)
 
 
 def rollup_nightly(day: str | None = None) -> int:
@@ -184,7 +208,7 @@ def rollup_rerun(*, run: RollupRun, requested_by) -> RollupRun:
         days=run.days,
         requested_by=requested_by,
     )
-    queue.enqueue(rollup_run_execute, rerun.pk, retry=RETRY)
+    _run_enqueue([rerun])
     return rerun
 
 
@@ -198,7 +222,7 @@ def weekly_report_emails_send(week: str | None = None) -> int:
     label = week or periods.last_complete_period(periods.PeriodKind.WEEK).label
     organisation_ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
     for organisation_id in organisation_ids:
-        queue.enqueue(weekly_report_email_for, organisation_id, label, retry=RETRY)
+        queue.enqueue(weekly_report_email_for, organisation_id, label, attempts=ATTEMPTS)
     return len(organisation_ids)
 
 

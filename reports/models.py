@@ -140,6 +140,8 @@ class RollupRun(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    UNFINISHED = (Status.QUEUED, Status.RUNNING)
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="rollup_runs", verbose_name=_("organisation")
     )
@@ -175,6 +177,12 @@ class RollupRun(models.Model):
             # The job-status page: an organisation's runs of the last days.
             models.Index(fields=["organisation", "queued_at"], name="rollup_run_recent"),
             models.Index(fields=["batch", "status"], name="rollup_run_batch"),
+            # Pages ask on every view whether some of their figures wait for a rollup.
+            models.Index(
+                fields=["organisation", "store"],
+                name="rollup_run_unfinished",
+                condition=models.Q(status__in=["queued", "running"]),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 """The reports app's sections of the pages composed of several apps (opsdesk.sections): the
 morning numbers, the alerts that need attention and a card per store on the dashboard; the
-store's card and its alerts on a store's dashboard."""
+store's card and its alerts on a store's dashboard; on all three pages, a note while some of
+their figures wait for a rollup."""
 
 import datetime as dt
 
@@ -57,10 +58,20 @@ def store_alerts(view: PageView) -> dict:
     }
 
 
+def freshness(view: PageView) -> dict | None:
+    """The note that some of the page's figures wait for their rollup (its job queued, running,
+    or waiting for Redis to come back)."""
+    return {} if selectors.rollups_pending(stores=view.stores) else None
+
+
 def sections_register() -> None:
     # Whoever sees a store sees its numbers and alerts; the sections cover only the page's stores,
     # which are the user's own (access.stores_visible_to).
     sees = access.sees_stores
+    for page in ("dashboard", "store_dashboard", "period_report"):
+        section_register(
+            page=page, section=Section("freshness", "reports/sections/freshness.html", 1, freshness, sees)
+        )
     for page, section in (
         ("dashboard", Section("yesterday", "reports/sections/yesterday.html", 10, yesterday_total, sees)),
         ("dashboard", Section("alerts", ALERTS_TEMPLATE, 30, alerts_needing_attention, sees)),

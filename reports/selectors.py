@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
@@ -337,6 +337,20 @@ def rollup_status_get(*, organisation: Organisation) -> RollupStatus:
         stores=[(store, latest.get(store.pk)) for store in stores],
         totals_run=latest.get(None),
         failures=list(runs.filter(status=RollupRun.Status.FAILED).order_by("-queued_at")[:50]),
+    )
+
+
+def rollups_pending(*, stores: Sequence[Store]) -> bool:
+    """Whether a rollup of these stores, or of their organisations' totals, is still to be
+    done: their figures may be behind their numbers."""
+    if not stores:
+        return False
+    store_ids = [store.pk for store in stores]
+    organisation_ids = {store.organisation_id for store in stores}
+    return (
+        RollupRun.objects.filter(status__in=RollupRun.UNFINISHED, organisation_id__in=organisation_ids)
+        .filter(Q(store_id__in=store_ids) | Q(store__isnull=True))
+        .exists()
     )
 
 

@@ -501,7 +501,7 @@ def demo_seed(*, stores: int, years: int, seed: int, end_date: dt.date) -> DemoS
         # alerts); every store has the same days, so they share one set.
         days = set(days_between(first, end_date))
         store_dates = {store.pk: days for store in created}
-        transaction.on_commit(lambda: daily_metrics_changed.send(sender=DailyMetric, store_dates=store_dates))
+        daily_metrics_changed.send(sender=DailyMetric, store_dates=store_dates)
     return DemoSummary(
         organisation=organisation,
         stores=stores,

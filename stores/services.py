@@ -1,7 +1,7 @@
 """Writes to daily metrics: the one upsert every way in (entry page, import, undo) goes through.
 
 Each change keeps the previous values and where the change came from (MetricRevision), and
-announces the changed days (signals.daily_metrics_changed) once the transaction commits.
+announces the changed days (signals.daily_metrics_changed) inside the transaction that changes them.
 On PostgreSQL, days that all carry the same codes (an import's) are compared by the database
 itself (_upsert_staged); otherwise, and on SQLite, in Python (_upsert_chunk). Both find the same.
 """
@@ -170,10 +170,9 @@ def daily_metrics_upsert(
             days, outcome, source=source, user=user, batch=batch, dry_run=dry_run, progress=progress
         )
     if not dry_run and outcome.changed_days:
-        changed_days = dict(outcome.changed_days)
-        transaction.on_commit(
-            lambda: daily_metrics_changed.send(sender=DailyMetric, store_dates=changed_days)
-        )
+        # Inside the transaction: what listens records its follow-up work (rollups, alerts) in
+        # the same commit as the numbers, so one is never saved without the other.
+        daily_metrics_changed.send(sender=DailyMetric, store_dates=dict(outcome.changed_days))
     return outcome
 
 

@@ -6,6 +6,10 @@ member per store role holding that role in store A only; a lead of another organ
 """
 
 import os
+import shutil
+import socket
+import subprocess
+import time
 from dataclasses import dataclass
 
 import django_rq
@@ -101,6 +105,77 @@ def redis_queue():
         yield queues[0]
         for queue in queues:
             queue.empty()
+
+
+class OwnRedis:
+    """A Redis server of the test's own on a free port, to stop and start at will (never the
+    shared one of REDIS_URL)."""
+
+    def __init__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                redis.Redis.from_url(self.url).ping()
+                return
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture
+def own_redis(monkeypatch):
+    """The app's queues and cache on a Redis of this test's own (OwnRedis), started."""
+    if shutil.which("redis-server") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs redis-server installed")
+        pytest.skip("redis-server is not installed")
+    from django_rq import settings as rq_settings
+
+    from opsdesk.settings import _redis_url_with_timeouts
+
+    server = OwnRedis()
+    server.start()
+    url = _redis_url_with_timeouts(server.url)
+    for name in rq_settings.QUEUES:
+        monkeypatch.setitem(rq_settings.QUEUES[name], "URL", url)
+    cache = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+    }
+    try:
+        with override_settings(REDIS_URL=server.url, CACHES={"default": cache}):
+            yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def import_list(request):
 
 
 def import_detail(request, batch_id: int):
-    batch = jobs.import_batch_settled(_batch_for_user_or_404(request.user, batch_id))
+    batch = _batch_for_user_or_404(request.user, batch_id)
     return render(
         request,
         "imports/import_detail.html",
@@ -66,7 +66,7 @@ def import_detail(request, batch_id: int):
 
 
 def import_progress(request, batch_id: int):
-    batch = jobs.import_batch_settled(_batch_for_user_or_404(request.user, batch_id))
+    batch = _batch_for_user_or_404(request.user, batch_id)
     percent = cache.get(jobs.progress_key(batch.pk), batch.progress)
     return JsonResponse({"status": batch.status, "progress": percent})
 

@@ -349,9 +349,15 @@ def test_workers_serve_every_configured_queue():
     assert queues == set(settings.RQ_QUEUES), "a queue nobody works on piles up jobs"
 
 
-def test_workers_run_retries_that_are_due_later():
+def test_workers_sweep_the_jobs_waiting_in_the_database():
+    """Every worker is one of opsdesk.worker's, which deliver what waited for Redis and retry what
+    a dead worker abandoned (RQ's own classes do neither)."""
+    from opsdesk.worker import SweepingMixin
+
     for name in _worker_queues():
-        assert "--with-scheduler" in next(c for c in _manage_py_calls(name) if c[0] == "rqworker"), name
+        call = next(c for c in _manage_py_calls(name) if c[0] == "rqworker")
+        worker_class = call[call.index("--worker-class") + 1]
+        assert issubclass(import_attribute(worker_class), SweepingMixin), name
 
 
 def test_scheduler_config_exists_and_registers_jobs(monkeypatch):

@@ -140,9 +140,10 @@ def test_the_page_asks_a_fixed_number_of_queries_whatever_the_stores_and_their_h
         _history(StoreFactory(organisation=morning.acme), days=400)
     services.rollups_rebuild(stores=Store.objects.all())
     assert _page_queries(client) == few
-    # The session, the user, their roles, the stores, the day rollups (the days compared, and the
-    # trend's other days), the alerts, the routine's completion and missing 日报.
-    assert few == 9
+    # The session, the user, their roles, the stores, whether a rollup of theirs is pending, the
+    # day rollups (the days compared, and the trend's other days), the alerts, the routine's
+    # completion and missing 日报.
+    assert few == 10
 
 
 def test_nothing_is_kept_between_visits(morning, client_for, monkeypatch):

@@ -5,8 +5,11 @@ from decimal import Decimal
 
 import django_rq
 import pytest
+from django.utils import timezone
 from rq import SimpleWorker
 
+from opsdesk import queue
+from opsdesk.models import BackgroundJob
 from reports import jobs, services
 from reports.models import OrganisationRollup, RollupRun, StoreRollup
 from stores.models import DailyMetric, Store
@@ -141,24 +144,38 @@ def test_the_totals_wait_for_the_last_store_of_the_night(two_years, django_captu
     assert totals.status == RollupRun.Status.DONE
 
 
-def test_a_failed_run_is_recorded_and_raised_for_rqs_retry(two_years, monkeypatch):
+def test_a_failed_run_is_recorded_and_its_job_tried_again_later(
+    two_years, monkeypatch, django_capture_on_commit_callbacks
+):
     def broken(**kwargs):
         raise RuntimeError("database went away")
 
+    real_refresh = services.store_rollups_refresh
     monkeypatch.setattr(services, "store_rollups_refresh", broken)
+    store = two_years[0]
     run = RollupRun.objects.create(
-        organisation=two_years[0].organisation,
-        store=two_years[0],
+        organisation=store.organisation,
+        store=store,
         trigger=RollupRun.Trigger.NIGHTLY,
         first_day=D(2026, 11, 21),
         last_day=D(2026, 11, 21),
     )
-    with pytest.raises(RuntimeError):
-        jobs.rollup_run_execute(run.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs._run_enqueue([run])  # runs in this process once committed
+
     run.refresh_from_db()
     assert run.status == RollupRun.Status.FAILED
     assert "database went away" in run.error
-    assert jobs.RETRY.max == 3
+    job = BackgroundJob.objects.get(name="reports.jobs.rollup_run_execute")
+    assert (job.status, job.attempts, job.max_attempts) == ("waiting", 1, jobs.ATTEMPTS)
+    assert job.not_before > timezone.now() + dt.timedelta(seconds=25), "the second try waits 30 s"
+
+    monkeypatch.setattr(services, "store_rollups_refresh", real_refresh)
+    assert queue.jobs_sweep().delivered == 0, "not before its time"
+    BackgroundJob.objects.filter(pk=job.pk).update(not_before=timezone.now())
+    assert queue.jobs_sweep().delivered == 1
+    run.refresh_from_db()
+    assert (run.status, run.attempts, run.error) == (RollupRun.Status.DONE, 2, "")
 
 
 @pytest.mark.redis

@@ -86,26 +86,26 @@ def test_a_new_day_with_no_values_is_not_created():
     assert not DailyMetric.objects.exists()
 
 
-def test_changed_days_are_announced_after_commit(django_capture_on_commit_callbacks):
+@pytest.mark.django_db(transaction=True)  # no test transaction around it: only the upsert's own
+def test_changed_days_are_announced_inside_the_transaction_that_changes_them():
+    """So that what listens writes its follow-up work in the same commit (opsdesk.queue)."""
     day = DailyMetricFactory(date=NOV_1, uv=1000)
     received = []
 
     def listener(sender, store_dates, **kwargs):
-        received.append(store_dates)
+        received.append((store_dates, connection.in_atomic_block))
 
     daily_metrics_changed.connect(listener)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            _upsert(
-                [
-                    DayValues(day.store_id, NOV_1, {"uv": 1000}),  # unchanged: not announced
-                    DayValues(day.store_id, NOV_2, {"uv": 5}),
-                ]
-            )
-            assert received == [], "nothing is announced before the commit"
+        _upsert(
+            [
+                DayValues(day.store_id, NOV_1, {"uv": 1000}),  # unchanged: not announced
+                DayValues(day.store_id, NOV_2, {"uv": 5}),
+            ]
+        )
     finally:
         daily_metrics_changed.disconnect(listener)
-    assert received == [{day.store_id: {NOV_2}}]
+    assert received == [({day.store_id: {NOV_2}}, True)]
 
 
 # PostgreSQL stages the days and compares them itself: the outcome must be Python's, exactly ----
