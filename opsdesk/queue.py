@@ -89,7 +89,11 @@ def enqueue_each(
 
 def _dotted(func: Callable) -> str:
     path = f"{func.__module__}.{func.__qualname__}"
-    if import_string(path) is not func:
+    try:
+        found = import_string(path)
+    except ImportError:
+        found = None
+    if found is not func:
         raise ValueError(f"{path} is not importable by that name: a job must be a module-level function")
     return path
 

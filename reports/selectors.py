@@ -29,7 +29,7 @@ from reports.models import (
     WeeklyCommentary,
 )
 from stores import access, metrics
-from stores.models import Organisation, Store
+from stores.models import ImportBatch, Organisation, Store
 from stores.periods import (
     Comparison,
     DateRange,
@@ -320,6 +320,8 @@ class RollupStatus:
     stores: list[tuple[Store, RollupRun | None]]  # each active store with its last nightly run
     totals_run: RollupRun | None
     failures: list[RollupRun]  # of the last week, any trigger, newest first
+    unfinished: list[RollupRun]  # queued or running, any trigger, oldest first
+    imports: list[ImportBatch]  # running, or failed in the last week, newest first
 
 
 STATUS_WINDOW = dt.timedelta(days=7)
@@ -337,6 +339,22 @@ def rollup_status_get(*, organisation: Organisation) -> RollupStatus:
         stores=[(store, latest.get(store.pk)) for store in stores],
         totals_run=latest.get(None),
         failures=list(runs.filter(status=RollupRun.Status.FAILED).order_by("-queued_at")[:50]),
+        # However old: a run that waits for days (Redis down, no worker) must show.
+        unfinished=list(
+            RollupRun.objects.filter(organisation=organisation, status__in=RollupRun.UNFINISHED)
+            .select_related("store")
+            .order_by("queued_at", "pk")[:100]
+        ),
+        imports=list(
+            ImportBatch.objects.filter(Q(organisation=organisation) | Q(store__organisation=organisation))
+            .filter(
+                Q(status=ImportBatch.Status.RUNNING)
+                | Q(status=ImportBatch.Status.FAILED, created_at__gte=since)
+            )
+            .select_related("store", "uploaded_by")
+            .defer("content")
+            .order_by("-created_at")[:50]
+        ),
     )
 
 

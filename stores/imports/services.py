@@ -103,6 +103,13 @@ def import_batch_fail_running(*, batch_id: int) -> bool:
     return running.update(status=ImportBatch.Status.FAILED, finished_at=timezone.now()) > 0
 
 
+def import_batch_retry(*, batch: ImportBatch) -> bool:
+    """A failed batch back to pending, to be checked again from its kept file as if just
+    uploaded. True when this call reset it (a batch that is not failed is left alone)."""
+    failed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.FAILED, content__isnull=False)
+    return failed.update(status=ImportBatch.Status.PENDING, progress=0, finished_at=None) > 0
+
+
 def _apply(batch: ImportBatch, content: bytes, dry_run: bool, report: Progress) -> UpsertOutcome:
     if batch.size_bytes > settings.IMPORT_MAX_BYTES:
         limit_mb = settings.IMPORT_MAX_BYTES // (1024 * 1024)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:batch_id>/progress/", views.import_progress, name="progress"),
     path("<int:batch_id>/apply/", views.import_apply, name="apply"),
     path("<int:batch_id>/undo/", views.import_revert, name="revert"),
+    path("<int:batch_id>/retry/", views.import_retry, name="retry"),
 ]

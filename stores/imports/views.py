@@ -59,6 +59,8 @@ def import_detail(request, batch_id: int):
             "preview": selectors.import_summary(batch=batch),
             "can_apply": batch.status == ImportBatch.Status.PREVIEWED
             and batch.uploaded_by_id == request.user.pk,
+            "can_retry": batch.status == ImportBatch.Status.FAILED
+            and batch.uploaded_by_id == request.user.pk,
             "can_revert": batch.status == ImportBatch.Status.APPLIED
             and access.can_revert_import(request.user, batch),
         },
@@ -77,6 +79,18 @@ def import_apply(request, batch_id: int):
     if batch.uploaded_by_id != request.user.pk or batch.status != ImportBatch.Status.PREVIEWED:
         raise PermissionDenied
     _process(batch, dry_run=False)
+    return redirect("imports:detail", batch_id=batch.pk)
+
+
+@require_POST
+def import_retry(request, batch_id: int):
+    """The uploader tries a failed import again: its kept file is checked anew."""
+    batch = _batch_for_user_or_404(request.user, batch_id)
+    if batch.uploaded_by_id != request.user.pk:
+        raise PermissionDenied
+    if services.import_batch_retry(batch=batch):
+        batch.refresh_from_db()
+        _process(batch, dry_run=True)
     return redirect("imports:detail", batch_id=batch.pk)
 
 

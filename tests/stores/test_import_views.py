@@ -129,3 +129,26 @@ def test_after_undo_the_page_lists_values_left_alone(personas, client_for):
     client.post(reverse("imports:revert", args=[batch.pk]))
     page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
     assert "2026-11-01 A店 · 访客数" in page
+
+
+def test_the_uploader_tries_a_failed_import_again_from_its_kept_file(personas, client_for):
+    client = client_for(personas.operator)
+    _upload(client, personas.store_a)
+    batch = ImportBatch.objects.get()
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.FAILED)  # its job died
+    retry = reverse("imports:retry", args=[batch.pk])
+    page = client.get(reverse("imports:detail", args=[batch.pk])).content.decode()
+    assert "导入未完成就中止了" in page and retry in page
+
+    assert client_for(personas.lead).post(retry).status_code == 403, "only the uploader"
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+
+    client = client_for(personas.operator)
+    assert client.post(retry)["Location"] == reverse("imports:detail", args=[batch.pk])
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEWED and batch.rows_total == 2
+    assert client.post(retry).status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEWED, "a batch that has not failed is left alone"
+    assert not DailyMetric.objects.exists()
