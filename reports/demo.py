@@ -1,13 +1,19 @@
 """Demo data of the reports app: the ops lead's commentary on recent weeks, and the last
-nights' rollup jobs (really run, so the job-status page shows real runs)."""
+nights' rollup jobs (really run, so the job-status page shows real runs), one of them lost
+with its worker on every attempt (docs/jobs.md), for the re-run button."""
 
 import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from opsdesk import queue
+from opsdesk.models import BackgroundJob
 
 from reports import jobs, services
-from reports.models import Alert, AlertThreshold
+from reports.models import Alert, AlertThreshold, RollupRun
 from stores import periods
 from stores.models import Organisation
 from stores.periods import PeriodKind
@@ -55,3 +61,22 @@ def reports_demo_seed(*, organisation: Organisation, end_date: dt.date, lead_use
     seen = Alert.objects.filter(organisation=organisation, day=end_date - dt.timedelta(days=1)).first()
     if seen and lead:
         services.alert_acknowledge(alert=seen, user=lead, note="已安排客服和仓库跟进，周五复盘。")
+    _rollup_lost_with_its_worker(organisation=organisation, day=end_date - dt.timedelta(days=2))
+
+
+def _rollup_lost_with_its_worker(*, organisation: Organisation, day: dt.date) -> None:
+    """A correction's rollup whose worker died on each of its attempts, found by the sweeper as
+    in production: it shows failed, with the reason and a re-run button, on /reports/jobs/."""
+    store = organisation.stores.order_by("pk").last()
+    with transaction.atomic():
+        jobs.rollups_after_change(store_dates={store.pk: {day}})
+        run = RollupRun.objects.filter(store=store).latest("pk")
+        stopped = timezone.now() - dt.timedelta(minutes=5)
+        BackgroundJob.objects.filter(name="reports.jobs.rollup_run_execute", args=[run.pk]).update(
+            status=BackgroundJob.Status.RUNNING,
+            attempts=jobs.ATTEMPTS,
+            started_at=stopped,
+            heartbeat_at=stopped,
+        )
+        RollupRun.objects.filter(pk=run.pk).update(status=RollupRun.Status.RUNNING, attempts=jobs.ATTEMPTS)
+    queue.jobs_sweep()

@@ -255,3 +255,22 @@ def test_command_refuses_without_debug_unless_forced(capsys):
 def test_command_rejects_nonsense_arguments():
     with pytest.raises(CommandError, match="--stores"):
         call_command("seed_demo", "--stores", "0")
+
+
+@override_settings(DEBUG=True)
+def test_the_demo_shows_a_rollup_lost_with_its_worker_on_the_jobs_page(
+    jobs_in_process, client, django_capture_on_commit_callbacks
+):
+    from opsdesk import queue
+    from opsdesk.models import BackgroundJob
+    from reports.models import RollupRun
+
+    with django_capture_on_commit_callbacks(execute=True):  # as `make demo` commits
+        call_command("seed_demo", "--years", "0", "--stores", "2")
+    (lost,) = RollupRun.objects.filter(status=RollupRun.Status.FAILED)
+    assert lost.error == queue.ABANDONED and lost.trigger == RollupRun.Trigger.CHANGE
+    assert not RollupRun.objects.filter(status__in=RollupRun.UNFINISHED).exists()
+    assert set(BackgroundJob.objects.values_list("status", flat=True)) == {"done", "failed"}
+    client.force_login(get_user_model().objects.get(username="lead"))
+    page = client.get("/reports/jobs/").content.decode()
+    assert queue.ABANDONED in page and f"/reports/jobs/{lost.pk}/rerun/" in page
