@@ -14,10 +14,10 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.decomposition import FACTORS, GmvDecomposition
 from reports.models import SCORE_CODES, WeeklyCommentary
@@ -274,28 +274,49 @@ def excel_value(code: str, value: object) -> object:
     return Decimal(str(value))
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: object, number_format: str | None = None, bold: bool = False):
+# Made once for every cell that shows them, not once per cell.
+BOLD = Font(bold=True)
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+
+
+def _cell(
+    sheet: Worksheet,
+    value: object,
+    number_format: str | None = None,
+    font: Font | None = None,
+    alignment: Alignment | None = None,
+) -> object:
+    """One entry of a row: text never a formula; a styled Cell where a style shows (a number's
+    format, bold, wrapping), else the plain value (None: an empty cell), cheaper to write."""
     if isinstance(value, str):
         value = formula_neutralised(value)
-    cell = WriteOnlyCell(sheet, value=value)
+    elif isinstance(value, Decimal):
+        value = float(value)  # the same digits in the file ("%.16g"), converted once, not thrice
     if number_format and value is not None:
+        cell = Cell(sheet, value=value)
         cell.number_format = number_format
-    if bold:
-        cell.font = Font(bold=True)
+    elif font or alignment:
+        cell = Cell(sheet, value=value)
+    else:
+        return value
+    if font:
+        cell.font = font
+    if alignment:
+        cell.alignment = alignment
     return cell
 
 
-def _header(sheet: WriteOnlyWorksheet, headers: Sequence[str]) -> None:
-    sheet.append([_cell(sheet, header, bold=True) for header in headers])
+def _header(sheet: Worksheet, headers: Sequence[str]) -> None:
+    sheet.append([_cell(sheet, header, font=BOLD) for header in headers])
 
 
-def _notes(sheet: WriteOnlyWorksheet, lines: Sequence[str]) -> None:
+def _notes(sheet: Worksheet, lines: Sequence[str]) -> None:
     sheet.append([])
     for line in lines:
         sheet.append([_cell(sheet, line)])
 
 
-def _new_sheet(workbook: Workbook, title: str, widths: Sequence[int]) -> WriteOnlyWorksheet:
+def _new_sheet(workbook: Workbook, title: str, widths: Sequence[int]) -> Worksheet:
     sheet = workbook.create_sheet(title)
     sheet.freeze_panes = "B2"  # the header row and the first column stay in view
     for index, width in enumerate(widths, start=1):
@@ -337,7 +358,8 @@ def _summary_sheet(workbook: Workbook, report: PeriodReport, lang: str) -> None:
         headers += [name, f"{name}{joiner}{words['vs_previous']}", f"{name}{joiner}{words['vs_last_year']}"]
     _header(sheet, headers)
     for row in _rows_with_total(report):
-        cells = [_cell(sheet, row.store.name if row.store else words["total"], bold=row.store is None)]
+        name = row.store.name if row.store else words["total"]
+        cells = [_cell(sheet, name, font=None if row.store else BOLD)]
         for code in HEADLINE_CODES:
             now = row.current.get(code)
             cells += [
@@ -382,11 +404,9 @@ def _store_sheet(workbook: Workbook, row: ReportRow, lang: str, title: str) -> N
     _notes(sheet, [f"{words['store']}: {name}{slug}"])
 
 
-def _decomposition_row(
-    sheet: WriteOnlyWorksheet, label: str, decomposition: GmvDecomposition | None
-) -> list[WriteOnlyCell]:
+def _decomposition_row(sheet: Worksheet, label: str, decomposition: GmvDecomposition | None) -> list:
     if decomposition is None:
-        return [_cell(sheet, label), *([_cell(sheet, None)] * (4 + 2 * len(FACTORS))), _cell(sheet, "—")]
+        return [_cell(sheet, label), *([None] * (4 + 2 * len(FACTORS))), _cell(sheet, "—")]
     money, change = EXCEL_FORMATS[Kind.MONEY], EXCEL_CHANGE
     cells = [
         _cell(sheet, label),
@@ -420,11 +440,10 @@ def _commentary_sheet(workbook: Workbook, commentary: WeeklyCommentary, lang: st
     words = WORDS[lang]
     sheet = _new_sheet(workbook, words["commentary"], [14, 100])
     _header(sheet, [words["item"], words["text"]])
-    wrapped = Alignment(wrap_text=True, vertical="top")
     for field in ("wins", "problems", "next_week_plan"):
-        text = _cell(sheet, getattr(commentary, field))
-        text.alignment = wrapped
-        sheet.append([_cell(sheet, words[field]), text])
+        sheet.append(
+            [_cell(sheet, words[field]), _cell(sheet, getattr(commentary, field), alignment=WRAPPED)]
+        )
 
 
 def period_report_xlsx(*, report: PeriodReport, lang: str = "zh") -> bytes:
@@ -435,7 +454,11 @@ def period_report_xlsx(*, report: PeriodReport, lang: str = "zh") -> bytes:
     # The fixed titles are taken first, so a store named 汇总 gets "汇总~2", not the summary's title.
     taken = {words[key].casefold() for key in FIXED_SHEETS}
     store_titles = [sheet_title(row.store.name, taken) for row in report.rows]
-    workbook = Workbook(write_only=True)
+    # A workbook in memory rather than write-only: its rows take the styled cells as they are,
+    # where a write-only sheet first tries each one as a value (an exception per cell). It holds
+    # every cell until saved: about 50 MB for 500 stores.
+    workbook = Workbook()
+    workbook.remove(workbook.active)
     _summary_sheet(workbook, report, lang)
     for row, title in zip(report.rows, store_titles, strict=True):
         _store_sheet(workbook, row, lang, title)

@@ -170,6 +170,36 @@ def test_xlsx_store_sheet_has_every_metric_on_each_side(report):
     assert [cell.value for cell in b_gmv[2:]] == [pytest.approx(1234.5), None, None, None, None]
 
 
+def test_xlsx_styles_only_where_they_show(personas, report):
+    """Numbers carry their formats, the headers and the total are bold, the commentary wraps;
+    names, codes and empty cells have no style of their own (written as plain values)."""
+    WeeklyCommentary.objects.create(organisation=personas.acme, week_start=WEEK.start, wins="双11 预售超目标")
+    book = workbook_of(period_report_xlsx(report=report_of(personas.acme)))
+    assert book.active.title == "汇总", "the workbook opens on the summary"
+    summary = rows_by_first_cell(book["汇总"])
+    assert summary["合计"][0].font.b and not summary["A店"][0].font.b
+    assert summary["A店"][0].number_format == "General"
+
+    a_store = {row[1].value: row for row in book["A店"].iter_rows(min_row=2) if row[1].value}
+    gmv = a_store["gmv"]
+    # 环比 (9,000 − 2,000) / 2,000 = 350 %, 同比 (9,000 − 4,500) / 4,500 = 100 %, as fractions.
+    assert [cell.value for cell in gmv[5:]] == [pytest.approx(3.5), pytest.approx(1.0)]
+    assert [cell.number_format for cell in gmv] == [*["General"] * 2, *[MONEY] * 3, PERCENT, PERCENT]
+    assert all(cell.data_type == "n" for cell in gmv[2:]), "numbers, not text"
+    assert not any(cell.font.b for cell in gmv)
+    assert [cell.number_format for cell in a_store["uv"][2:5]] == [COUNT] * 3
+    assert a_store["dsr_item_min"][2].value == pytest.approx(4.80)
+    assert a_store["dsr_item_min"][2].number_format == TWO_DP
+
+    b_gmv = next(row for row in book["B店"].iter_rows(min_row=2) if row[1].value == "gmv")
+    assert b_gmv[3].value is None and not b_gmv[3].has_style, "an empty cell has no format"
+
+    commentary = book["运营点评"]
+    assert commentary["B2"].value == "双11 预售超目标"
+    assert commentary["B2"].alignment.wrap_text and commentary["B2"].alignment.vertical == "top"
+    assert not commentary["A2"].alignment.wrap_text
+
+
 def test_xlsx_decomposition_sheet(report):
     sheet = workbook_of(period_report_xlsx(report=report))["GMV拆解"]
     headers = [cell.value for cell in sheet[1]]
