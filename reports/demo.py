@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from opsdesk import queue
 from opsdesk.models import BackgroundJob
-
 from reports import jobs, services
 from reports.models import Alert, AlertThreshold, RollupRun
 from stores import periods
