@@ -30,9 +30,12 @@ timeout = 30
 # On a restart or stop, requests in progress get this long (the longest, the 500-store weekly
 # .xlsx, takes about 5 s); under Docker's default 10 s between SIGTERM and SIGKILL.
 graceful_timeout = 8
-# A browser's next click within 5 s reuses its connection; an idle kept-alive connection waits in
-# the poller, not in a thread, and so does a new one that has sent nothing after 5 s (then closed).
-keepalive = 5
+# Idle kept-alive connections wait in the poller, not in a thread, and are closed after this long
+# (so is a new connection that has sent nothing). Longer than a proxy's idle upstream connections
+# (nginx's upstream keepalive_timeout, a load balancer's idle timeout: 60 s) so that the client
+# side closes first: when gunicorn closes one just as a request is sent on it, that request gets a
+# connection reset (bench/load saw it with 5 s, users reading ~5 s between pages).
+keepalive = 75
 
 # A fresh process now and then returns memory that large exports (pandas, openpyxl) leave
 # fragmented; the jitter keeps the two workers from restarting together.

@@ -111,11 +111,13 @@ def run(options, environment: dict, stack: contextlib.ExitStack, redis, folder: 
     _warm_up(port, accounts)
     leads = sum(1 for account in accounts if account["role"] == "lead")
     load = "/".join(f"{value:.1f}" for value in os.getloadavg())
+    overrides = os.environ.get("GUNICORN_CMD_ARGS")  # gunicorn reads them after gunicorn.conf.py
     print(
         f"machine load average (1/5/15 min) before the run: {load} on {os.cpu_count()} cores\n"
         f"{options.users} users ({leads} ops leads, {len(accounts) - leads} staff), {options.seconds} s, "
         f"reading ~{options.think:g} s a page; gunicorn {gunicorn_settings['worker_class']}, "
-        f"{gunicorn_settings['workers']} processes × {gunicorn_settings['threads']} threads; "
+        f"{gunicorn_settings['workers']} processes × {gunicorn_settings['threads']} threads"
+        f"{' + GUNICORN_CMD_ARGS ' + overrides if overrides else ''}; "
         f"workers: {', '.join(' '.join(w.args[2:]) for w in workers.values())}"
     )
 
