@@ -12,12 +12,12 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from openpyxl import Workbook
-from openpyxl.cell import Cell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from reports.decomposition import FACTORS, GmvDecomposition
 from reports.models import SCORE_CODES, WeeklyCommentary
@@ -251,16 +251,29 @@ def period_report_csv(*, report: PeriodReport, lang: str = "zh") -> bytes:
 # --- XLSX ------------------------------------------------------------------------------------
 
 
+def _utf16_prefix(text: str, units: int) -> str:
+    """The longest start of `text` of at most `units` UTF-16 code units, as Excel counts them
+    (a character beyond the BMP, such as an emoji, counts twice)."""
+    length = 0
+    for index, character in enumerate(text):
+        length += 2 if ord(character) > 0xFFFF else 1
+        if length > units:
+            return text[:index]
+    return text
+
+
 def sheet_title(name: str, taken: set[str]) -> str:
     """A valid, unused sheet title for `name`: no []:*?/\\, not starting or ending with an
-    apostrophe, at most 31 characters, unique ignoring case (as Excel compares them) — two stores
-    whose names share their first 31 characters get "~2", "~3"… Adds the title to `taken`."""
+    apostrophe, at most 31 characters (UTF-16 units, as Excel counts them), unique ignoring case
+    (as Excel compares them) — two stores whose names share their first 31 characters get "~2",
+    "~3"… Adds the title to `taken`."""
     base = SHEET_TITLE_FORBIDDEN.sub("_", name).strip().strip("'") or "sheet"
-    title, number = base[:SHEET_TITLE_MAX], 1
+    # Cut short, a title must not end with an apostrophe either (XlsxWriter refuses it, as Excel).
+    title, number = _utf16_prefix(base, SHEET_TITLE_MAX).rstrip("'"), 1
     while title.casefold() in taken:
         number += 1
         suffix = f"~{number}"
-        title = base[: SHEET_TITLE_MAX - len(suffix)] + suffix
+        title = _utf16_prefix(base, SHEET_TITLE_MAX - len(suffix)).rstrip("'") + suffix
     taken.add(title.casefold())
     return title
 
@@ -274,54 +287,71 @@ def excel_value(code: str, value: object) -> object:
     return Decimal(str(value))
 
 
-# Made once for every cell that shows them, not once per cell.
-BOLD = Font(bold=True)
-WRAPPED = Alignment(wrap_text=True, vertical="top")
+# A cell's style: a number format (one of EXCEL_FORMATS or EXCEL_CHANGE), bold, or wrapped text.
+BOLD, WRAPPED = "bold", "wrapped"
+# Excel's width unit is the widest digit of Calibri 11, 7 pixels: widths are given in pixels so the
+# file states exactly these widths (XlsxWriter's set_column adds Excel's 5 pixels of cell padding).
+DIGIT_PIXELS = 7
 
 
-def _cell(
-    sheet: Worksheet,
-    value: object,
-    number_format: str | None = None,
-    font: Font | None = None,
-    alignment: Alignment | None = None,
-) -> object:
-    """One entry of a row: text never a formula; a styled Cell where a style shows (a number's
-    format, bold, wrapping), else the plain value (None: an empty cell), cheaper to write."""
-    if isinstance(value, str):
-        value = formula_neutralised(value)
-    elif isinstance(value, Decimal):
-        value = float(value)  # the same digits in the file ("%.16g"), converted once, not thrice
-    if number_format and value is not None:
-        cell = Cell(sheet, value=value)
-        cell.number_format = number_format
-    elif font or alignment:
-        cell = Cell(sheet, value=value)
-    else:
-        return value
-    if font:
-        cell.font = font
-    if alignment:
-        cell.alignment = alignment
-    return cell
+class XlsxCell(NamedTuple):
+    value: object
+    style: str | None = None
 
 
-def _header(sheet: Worksheet, headers: Sequence[str]) -> None:
-    sheet.append([_cell(sheet, header, font=BOLD) for header in headers])
+def _cell(value: object, style: str | None = None) -> XlsxCell:
+    return XlsxCell(value, style)
 
 
-def _notes(sheet: Worksheet, lines: Sequence[str]) -> None:
-    sheet.append([])
-    for line in lines:
-        sheet.append([_cell(sheet, line)])
+def _formats(workbook: Workbook) -> dict[str, Format]:
+    """Every style of the workbook, each made once and shared by every cell that shows it."""
+    formats = {
+        number_format: workbook.add_format({"num_format": number_format})
+        for number_format in dict.fromkeys([*EXCEL_FORMATS.values(), EXCEL_CHANGE])
+    }
+    formats[BOLD] = workbook.add_format({"bold": True})
+    formats[WRAPPED] = workbook.add_format({"text_wrap": True, "valign": "top"})
+    return formats
 
 
-def _new_sheet(workbook: Workbook, title: str, widths: Sequence[int]) -> Worksheet:
-    sheet = workbook.create_sheet(title)
-    sheet.freeze_panes = "B2"  # the header row and the first column stay in view
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    return sheet
+class _Sheet:
+    """A worksheet written a row at a time, top to bottom, its header row and first column frozen."""
+
+    def __init__(self, workbook: Workbook, formats: dict[str, Format], title: str, widths: Sequence[int]):
+        self.worksheet: Worksheet = workbook.add_worksheet(title)
+        self.formats = formats
+        self.row = 0
+        self.worksheet.freeze_panes(1, 1)  # "B2": the header row and the first column stay in view
+        for index, width in enumerate(widths):
+            self.worksheet.set_column_pixels(index, index, width * DIGIT_PIXELS)
+
+    def append(self, cells: Sequence[XlsxCell] = ()) -> None:
+        """One row. Text is written as text, never a formula, through formula_neutralised; a
+        number (Decimal as float) with its format; None is no cell at all (empty, unstyled), ""
+        an empty cell."""
+        worksheet, row = self.worksheet, self.row
+        for column, (value, style) in enumerate(cells):
+            if value is None:
+                continue
+            cell_format = self.formats[style] if style else None
+            if isinstance(value, str) and value:
+                worksheet.write_string(row, column, formula_neutralised(value), cell_format)
+            elif isinstance(value, str):  # as openpyxl writes "": an empty cell, with its style if any
+                worksheet.write_blank(row, column, None, cell_format)
+            elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                number = float(value) if isinstance(value, Decimal) else value
+                worksheet.write_number(row, column, number, cell_format)
+            else:
+                raise TypeError(f"No xlsx cell for {value!r}")
+        self.row += 1
+
+    def header(self, headers: Sequence[str]) -> None:
+        self.append([_cell(header, BOLD) for header in headers])
+
+    def notes(self, lines: Sequence[str]) -> None:
+        self.append()
+        for line in lines:
+            self.append([_cell(line)])
 
 
 def _metric_name(code: str, lang: str) -> str:
@@ -348,46 +378,48 @@ def _period_notes(report: PeriodReport, lang: str) -> list[str]:
     return lines
 
 
-def _summary_sheet(workbook: Workbook, report: PeriodReport, lang: str) -> None:
+def _summary_sheet(workbook: Workbook, formats: dict, report: PeriodReport, lang: str) -> None:
     words = WORDS[lang]
-    sheet = _new_sheet(workbook, words["summary"], [24, *([14] * (3 * len(HEADLINE_CODES)))])
+    widths = [24, *([14] * (3 * len(HEADLINE_CODES)))]
+    sheet = _Sheet(workbook, formats, words["summary"], widths)
     headers = [words["store"]]
     for code in HEADLINE_CODES:
         name = _metric_name(code, lang)
         joiner = "" if lang == "zh" else "_"
         headers += [name, f"{name}{joiner}{words['vs_previous']}", f"{name}{joiner}{words['vs_last_year']}"]
-    _header(sheet, headers)
+    sheet.header(headers)
     for row in _rows_with_total(report):
         name = row.store.name if row.store else words["total"]
-        cells = [_cell(sheet, name, font=None if row.store else BOLD)]
+        cells = [_cell(name, None if row.store else BOLD)]
         for code in HEADLINE_CODES:
             now = row.current.get(code)
             cells += [
-                _cell(sheet, excel_value(code, now), EXCEL_FORMATS[metrics.BY_CODE[code].kind]),
-                _cell(sheet, relative_change(now, row.previous.get(code)), EXCEL_CHANGE),
-                _cell(sheet, relative_change(now, row.last_year.get(code)), EXCEL_CHANGE),
+                _cell(excel_value(code, now), EXCEL_FORMATS[metrics.BY_CODE[code].kind]),
+                _cell(relative_change(now, row.previous.get(code)), EXCEL_CHANGE),
+                _cell(relative_change(now, row.last_year.get(code)), EXCEL_CHANGE),
             ]
         sheet.append(cells)
-    _notes(sheet, _period_notes(report, lang))
+    sheet.notes(_period_notes(report, lang))
+    sheet.worksheet.activate()  # the workbook opens on the summary
 
 
-def _store_sheet(workbook: Workbook, row: ReportRow, lang: str, title: str) -> None:
+def _store_sheet(workbook: Workbook, formats: dict, row: ReportRow, lang: str, title: str) -> None:
     """Every recorded and derived metric of one store (or the total), each as a row."""
     words = WORDS[lang]
     name = row.store.name if row.store else words["total"]
-    sheet = _new_sheet(workbook, title, [22, 20, 14, 14, 14, 10, 10])
+    sheet = _Sheet(workbook, formats, title, [22, 20, 14, 14, 14, 10, 10])
     sides = [words[side] for side in SIDES]
-    _header(sheet, [words["metric"], words["code"], *sides, words["vs_previous"], words["vs_last_year"]])
+    sheet.header([words["metric"], words["code"], *sides, words["vs_previous"], words["vs_last_year"]])
     for code in REPORT_CODES:
         number_format = EXCEL_FORMATS[metrics.BY_CODE[code].kind]
         values = [row.side(side).get(code) for side in SIDES]
         sheet.append(
             [
-                _cell(sheet, _metric_name(code, lang)),
-                _cell(sheet, code),
-                *(_cell(sheet, excel_value(code, value), number_format) for value in values),
-                _cell(sheet, relative_change(values[0], values[1]), EXCEL_CHANGE),
-                _cell(sheet, relative_change(values[0], values[2]), EXCEL_CHANGE),
+                _cell(_metric_name(code, lang)),
+                _cell(code),
+                *(_cell(excel_value(code, value), number_format) for value in values),
+                _cell(relative_change(values[0], values[1]), EXCEL_CHANGE),
+                _cell(relative_change(values[0], values[2]), EXCEL_CHANGE),
             ]
         )
     # A DSR is the period's last score; its lowest is worth a look next to it (docs/metrics.md#dsr).
@@ -395,55 +427,53 @@ def _store_sheet(workbook: Workbook, row: ReportRow, lang: str, title: str) -> N
         minimum = f"{code}_min"
         sheet.append(
             [
-                _cell(sheet, _metric_name(code, lang) + words["lowest"]),
-                _cell(sheet, minimum),
-                *(_cell(sheet, row.side(side).get(minimum), EXCEL_FORMATS[Kind.SCORE]) for side in SIDES),
+                _cell(_metric_name(code, lang) + words["lowest"]),
+                _cell(minimum),
+                *(_cell(row.side(side).get(minimum), EXCEL_FORMATS[Kind.SCORE]) for side in SIDES),
             ]
         )
     slug = f" ({row.store.slug})" if row.store else ""
-    _notes(sheet, [f"{words['store']}: {name}{slug}"])
+    sheet.notes([f"{words['store']}: {name}{slug}"])
 
 
-def _decomposition_row(sheet: Worksheet, label: str, decomposition: GmvDecomposition | None) -> list:
+def _decomposition_row(label: str, decomposition: GmvDecomposition | None) -> list[XlsxCell]:
     if decomposition is None:
-        return [_cell(sheet, label), *([None] * (4 + 2 * len(FACTORS))), _cell(sheet, "—")]
+        return [_cell(label), *([_cell(None)] * (4 + 2 * len(FACTORS))), _cell("—")]
     money, change = EXCEL_FORMATS[Kind.MONEY], EXCEL_CHANGE
     cells = [
-        _cell(sheet, label),
-        _cell(sheet, decomposition.gmv_before, money),
-        _cell(sheet, decomposition.gmv_now, money),
-        _cell(sheet, decomposition.change, money),
-        _cell(sheet, decomposition.change_percent / 100, change),
+        _cell(label),
+        _cell(decomposition.gmv_before, money),
+        _cell(decomposition.gmv_now, money),
+        _cell(decomposition.change, money),
+        _cell(decomposition.change_percent / 100, change),
     ]
     for part in decomposition.contributions:
-        cells += [_cell(sheet, part.amount, money), _cell(sheet, part.percent / 100, change)]
-    return [*cells, _cell(sheet, decomposition.sentence())]
+        cells += [_cell(part.amount, money), _cell(part.percent / 100, change)]
+    return [*cells, _cell(decomposition.sentence())]
 
 
-def _decomposition_sheet(workbook: Workbook, report: PeriodReport, lang: str) -> None:
+def _decomposition_sheet(workbook: Workbook, formats: dict, report: PeriodReport, lang: str) -> None:
     """GMV = UV × conversion × AOV: each factor's share of the change, 环比 and 同比 (LMDI)."""
     words = WORDS[lang]
     widths = [10, 16, 16, 16, 10, *([14, 10] * len(FACTORS)), 60]
-    sheet = _new_sheet(workbook, words["decomposition"], widths)
+    sheet = _Sheet(workbook, formats, words["decomposition"], widths)
     headers = [words["comparison"], words["gmv_before"], words["gmv_now"], words["change"]]
     headers.append(words["change_percent"])
     for code, _label in FACTORS:
         joiner = "" if lang == "zh" else "_"
         headers += [f"{words[code]}{joiner}{words['amount']}", f"{words[code]}{joiner}{words['percent']}"]
-    _header(sheet, [*headers, words["sentence"]])
-    sheet.append(_decomposition_row(sheet, words["vs_previous"], report.decomposition))
-    sheet.append(_decomposition_row(sheet, words["vs_last_year"], report.decomposition_last_year))
-    _notes(sheet, _period_notes(report, lang))
+    sheet.header([*headers, words["sentence"]])
+    sheet.append(_decomposition_row(words["vs_previous"], report.decomposition))
+    sheet.append(_decomposition_row(words["vs_last_year"], report.decomposition_last_year))
+    sheet.notes(_period_notes(report, lang))
 
 
-def _commentary_sheet(workbook: Workbook, commentary: WeeklyCommentary, lang: str) -> None:
+def _commentary_sheet(workbook: Workbook, formats: dict, commentary: WeeklyCommentary, lang: str) -> None:
     words = WORDS[lang]
-    sheet = _new_sheet(workbook, words["commentary"], [14, 100])
-    _header(sheet, [words["item"], words["text"]])
+    sheet = _Sheet(workbook, formats, words["commentary"], [14, 100])
+    sheet.header([words["item"], words["text"]])
     for field in ("wins", "problems", "next_week_plan"):
-        sheet.append(
-            [_cell(sheet, words[field]), _cell(sheet, getattr(commentary, field), alignment=WRAPPED)]
-        )
+        sheet.append([_cell(words[field]), _cell(getattr(commentary, field), WRAPPED)])
 
 
 def period_report_xlsx(*, report: PeriodReport, lang: str = "zh") -> bytes:
@@ -454,20 +484,20 @@ def period_report_xlsx(*, report: PeriodReport, lang: str = "zh") -> bytes:
     # The fixed titles are taken first, so a store named 汇总 gets "汇总~2", not the summary's title.
     taken = {words[key].casefold() for key in FIXED_SHEETS}
     store_titles = [sheet_title(row.store.name, taken) for row in report.rows]
-    # A workbook in memory rather than write-only: its rows take the styled cells as they are,
-    # where a write-only sheet first tries each one as a value (an exception per cell). It holds
-    # every cell until saved: about 50 MB for 500 stores.
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    _summary_sheet(workbook, report, lang)
-    for row, title in zip(report.rows, store_titles, strict=True):
-        _store_sheet(workbook, row, lang, title)
-    _store_sheet(workbook, report.total, lang, words["total"])
-    _decomposition_sheet(workbook, report, lang)
-    commentary = report.commentary
-    if report.kind is PeriodKind.WEEK and commentary is not None and not commentary.is_empty:
-        _commentary_sheet(workbook, commentary, lang)
-    workbook.properties.title = f"{report.selection.organisation.name} {report.period.label}"
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # XlsxWriter (write-only, 2–3× faster than openpyxl here), assembled in memory: no temporary
+    # files. Text goes through write_string only; the two options keep write() from ever making
+    # a formula or a link of it should it be used.
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    with xlsxwriter.Workbook(buffer, options) as workbook:
+        formats = _formats(workbook)
+        _summary_sheet(workbook, formats, report, lang)
+        for row, title in zip(report.rows, store_titles, strict=True):
+            _store_sheet(workbook, formats, row, lang, title)
+        _store_sheet(workbook, formats, report.total, lang, words["total"])
+        _decomposition_sheet(workbook, formats, report, lang)
+        commentary = report.commentary
+        if report.kind is PeriodKind.WEEK and commentary is not None and not commentary.is_empty:
+            _commentary_sheet(workbook, formats, commentary, lang)
+        workbook.set_properties({"title": f"{report.selection.organisation.name} {report.period.label}"})
     return buffer.getvalue()

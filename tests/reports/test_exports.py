@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -144,6 +145,50 @@ def test_xlsx_number_formats(report):
     for header, number_format in formats.items():
         assert total[column_of(summary, header)].number_format == number_format, header
     assert all(cell.font.b for cell in summary[1]), "bold header"
+
+
+def test_xlsx_read_back_independently_hand_computed_formats_bold_and_no_formula(personas, report):
+    """XlsxWriter writes the workbook; openpyxl, another implementation, reads it back."""
+    WeeklyCommentary.objects.create(organisation=personas.acme, week_start=WEEK.start, wins="=SUM(A1:A9)")
+    content = period_report_xlsx(report=report_of(personas.acme))
+    book = workbook_of(content)
+    summary = book["汇总"]
+    assert all(cell.font.b for cell in summary[1]) and summary["A1"].value == "店铺名称", "bold header"
+    total = rows_by_first_cell(summary)["合计"]
+    # A店 2 days × ¥4,500 + B店 ¥1,234.50 = ¥10,234.50, against ¥2,000 the week before: +411.725 %.
+    gmv = total[column_of(summary, "支付金额")]
+    assert (gmv.value, gmv.data_type, gmv.number_format) == (10234.5, "n", MONEY)
+    change = total[column_of(summary, "支付金额环比")]
+    assert change.value == pytest.approx(4.11725) and change.number_format == PERCENT
+    visitors = total[column_of(summary, "访客数")]  # 2 × 1,000 + 500
+    assert (visitors.value, visitors.number_format) == (2500, COUNT)
+    conversion = total[column_of(summary, "支付转化率")]  # 65 buyers / 2,500 visitors
+    assert conversion.value == pytest.approx(0.026) and conversion.number_format == PERCENT
+    # Text starting with "=" goes through formula_neutralised: text, never a formula.
+    wins = book["运营点评"]["B2"]
+    assert (wins.value, wins.data_type) == ("'=SUM(A1:A9)", "s")
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        sheets = [name for name in package.namelist() if name.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in package.read(name) for name in sheets), "no formula anywhere"
+
+
+def test_xlsx_column_widths_and_frozen_panes(personas, report):
+    WeeklyCommentary.objects.create(organisation=personas.acme, week_start=WEEK.start, wins="好")
+    book = workbook_of(period_report_xlsx(report=report_of(personas.acme)))
+
+    def widths(sheet, count: int) -> list:
+        # A run of columns of one width may be stored once, as a range (min … max).
+        by_column = {}
+        for dimension in sheet.column_dimensions.values():
+            for index in range(dimension.min, dimension.max + 1):
+                by_column[index] = dimension.width
+        return [by_column.get(index) for index in range(1, count + 1)]
+
+    assert widths(book["汇总"], 3) == [24, 14, 14]
+    assert widths(book["A店"], 7) == [22, 20, 14, 14, 14, 10, 10]
+    assert widths(book["GMV拆解"], 5) == [10, 16, 16, 16, 10]
+    assert widths(book["运营点评"], 2) == [14, 100]
+    assert all(sheet.freeze_panes == "B2" for sheet in book.worksheets)
 
 
 def test_xlsx_store_sheet_has_every_metric_on_each_side(report):
@@ -304,7 +349,8 @@ def test_xlsx_in_english_uses_canonical_codes(report):
 
 def test_xlsx_sheet_titles_are_valid_and_unique(personas):
     long_name = "某某品牌官方旗舰店" * 4  # 36 characters
-    names = [long_name, long_name + "二店", "a/b:c*?[x]\\", "汇总", "'quoted'", "HYPER"]
+    emoji = "🛒" * 20  # 20 characters, 40 UTF-16 units as Excel counts them
+    names = [long_name, long_name + "二店", "a/b:c*?[x]\\", "汇总", "'quoted'", "HYPER", emoji]
     stores = [StoreFactory(organisation=personas.acme, name=name) for name in names]
     for store in stores:
         DailyMetricFactory(store=store, date=dt.date(2026, 11, 2))
@@ -312,10 +358,11 @@ def test_xlsx_sheet_titles_are_valid_and_unique(personas):
     titles = workbook_of(period_report_xlsx(report=report_of(personas.acme))).sheetnames
     assert len(titles) == len({title.casefold() for title in titles}) == 3 + len(names) + 2
     for title in titles:
-        assert 0 < len(title) <= 31 and not set(title) & set("[]:*?/\\"), title
+        assert 0 < len(title.encode("utf-16-le")) // 2 <= 31 and not set(title) & set("[]:*?/\\"), title
         assert not title.startswith("'") and not title.endswith("'"), title
     assert long_name[:31] in titles and long_name[:29] + "~2" in titles
     assert "a_b_c___x__" in titles
+    assert "🛒" * 15 in titles, "cut to 31 UTF-16 units, never inside a character"
     assert "汇总" in titles and "汇总~2" in titles, "a store named like a fixed sheet gets its own title"
 
 
@@ -326,6 +373,10 @@ def test_sheet_title_unit():
     assert exports.sheet_title("X" * 40, taken) == "X" * 29 + "~2", "Excel compares titles ignoring case"
     assert exports.sheet_title("???", taken) == "___"
     assert exports.sheet_title("''", taken) == "sheet"
+    assert exports.sheet_title("店" * 30 + "😀", taken) == "店" * 30, "an emoji counts 2 of the 31"
+    assert exports.sheet_title("😀" * 20, taken) == "😀" * 15
+    assert exports.sheet_title("😀" * 20, taken) == "😀" * 14 + "~2"
+    assert exports.sheet_title("a" * 30 + "'s shop", taken) == "a" * 30, "never ends with an apostrophe"
 
 
 # --- formula injection -----------------------------------------------------------------------
