@@ -114,6 +114,15 @@ class Lead(OpsDeskUser):
     def alerts(self):
         self.send("GET", "/alerts/")
 
+    @task(1)
+    def entry(self):
+        """A correction of yesterday's GMV in a store: saved at once, its rollups queued (with Redis
+        stopped, written to the database to follow once it is back)."""
+        store = random.choice(self.account["stores"])
+        gmv = f"{random.randint(4000, 6000)}.00"
+        data = {"gmv": gmv, "confirm_warnings": "1"}
+        self.send("POST", f"/stores/{store}/entry/{self.account['yesterday']}/", data=data)
+
 
 class Staff(OpsDeskUser):
     """Staff with a role in two stores: the day's checklist, ticked item by item, and their stores."""

@@ -18,6 +18,7 @@ PAGES = [
     (r"/alerts/", "alerts"),
     (r"/tasks/", "checklist"),
     (r"/tasks/items/\d+/", "tick (POST)"),
+    (r"/stores/[^/]+/entry/[\d-]+/", "entry (POST)"),
 ]
 GOAL_P95_MS = 500
 # A line of Django's log "Internal Server Error: /path", then its traceback; gunicorn's own lines.
