@@ -24,7 +24,6 @@ log = logging.getLogger(__name__)
 ATTEMPTS = 4  # the first and three retries, after 30 s, 2 min and 10 min (opsdesk.queue)
 RUNS_KEPT_DAYS = 90
 ALERT_DAYS_BACK = 7  # alerts concern the last week; a change to older numbers raises none
-UNFINISHED = RollupRun.UNFINISHED
 # The nightly worker runs jobs without forking (docker-compose's nightly-worker).
 QUEUES = {
     RollupRun.Trigger.NIGHTLY: "nightly",
@@ -77,7 +76,7 @@ def _totals_when_stores_done(run: RollupRun) -> None:
     if not run.batch or run.store_id is None:
         return
     batch = RollupRun.objects.filter(batch=run.batch)
-    if batch.filter(store__isnull=False, status__in=UNFINISHED).exists():
+    if batch.filter(store__isnull=False, status__in=RollupRun.UNFINISHED).exists():
         return
     totals = batch.filter(store__isnull=True).order_by("-pk").first()
     if totals:
@@ -165,7 +164,7 @@ def rollup_run_job_failed(run_id: int, days: list[str] | None = None, *, reason:
     """The run's job failed for good. A run that raised is failed already; one whose worker
     died every time is still "running": it fails now, with the reason, for the re-run button.
     Either way it counts as finished for its organisation's totals."""
-    unfinished = RollupRun.objects.filter(pk=run_id, status__in=UNFINISHED)
+    unfinished = RollupRun.objects.filter(pk=run_id, status__in=RollupRun.UNFINISHED)
     unfinished.update(status=RollupRun.Status.FAILED, finished_at=timezone.now(), error=reason)
     run = RollupRun.objects.filter(pk=run_id).first()
     if run is not None:
