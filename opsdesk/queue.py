@@ -226,14 +226,15 @@ def jobs_sweep() -> SweepOutcome:
     """Deliver what waits, take back what was abandoned or lost. Safe to run anywhere, any
     number of times at once: every change is conditional on the state it saw."""
     now = timezone.now()
+    started_in_time = now - dt.timedelta(seconds=settings.JOB_TIME_LIMIT)
     abandoned = BackgroundJob.objects.filter(status=Status.RUNNING).filter(
         Q(heartbeat_at__lt=now - dt.timedelta(seconds=settings.JOB_ABANDONED_AFTER))
-        | Q(started_at__lt=now - dt.timedelta(seconds=settings.JOB_TIME_LIMIT))
+        | Q(started_at__lt=started_in_time)
     )
     abandoned_count = 0
     for job in abandoned:
-        overdue = job.started_at < now - dt.timedelta(seconds=settings.JOB_TIME_LIMIT)
-        _attempt_end(job, reason=OVERDUE if overdue else ABANDONED, raised=False)
+        reason = OVERDUE if job.started_at < started_in_time else ABANDONED
+        _attempt_end(job, reason=reason, raised=False)
         abandoned_count += 1
     lost = _lost_deliveries_release(now) if redis_enabled() else 0
     # Read the clock again: what was just taken back is due at once.
@@ -262,7 +263,7 @@ def _lost_deliveries_release(now: dt.datetime) -> int:
         gone = [
             job.pk
             for job, rq_job in zip(jobs, found, strict=True)
-            if rq_job is None or rq_job.get_status(refresh=False).value not in RQ_ALIVE
+            if rq_job is None or getattr(rq_job.get_status(refresh=False), "value", None) not in RQ_ALIVE
         ]
         released += BackgroundJob.objects.filter(pk__in=gone, status=Status.WAITING).update(delivered_at=None)
     return released

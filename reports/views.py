@@ -160,7 +160,8 @@ def rollup_status(request):
         {
             "boards": [
                 selectors.rollup_status_get(organisation=organisation) for organisation in organisations
-            ]
+            ],
+            "attempts": jobs.ATTEMPTS,
         },
     )
 

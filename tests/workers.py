@@ -39,12 +39,19 @@ def worker_environment(redis_url: str, **environment: str) -> dict:
     }
 
 
+def _python(script: str, arguments: tuple[str, ...], redis_url: str, environment: dict) -> dict:
+    """The keyword arguments of subprocess.run / Popen for `python -c script arguments…`."""
+    return {
+        "args": [sys.executable, "-c", script, *arguments],
+        "cwd": ROOT,
+        "env": worker_environment(redis_url, **environment),
+    }
+
+
 def worker_start(script: str, *arguments: str, redis_url: str, **environment: str) -> subprocess.Popen:
     """`python -c script arguments…` in its own process group (to kill it whole)."""
     return subprocess.Popen(
-        [sys.executable, "-c", script, *arguments],
-        cwd=ROOT,
-        env=worker_environment(redis_url, **environment),
+        **_python(script, arguments, redis_url, environment),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
@@ -55,9 +62,5 @@ def worker_run(
     script: str, *arguments: str, redis_url: str, **environment: str
 ) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", script, *arguments],
-        cwd=ROOT,
-        env=worker_environment(redis_url, **environment),
-        capture_output=True,
-        timeout=120,
+        **_python(script, arguments, redis_url, environment), capture_output=True, timeout=120
     )

@@ -142,6 +142,7 @@ def test_a_stuck_rollup_fails_with_its_reason_and_the_jobs_page_shows_it_with_a_
     page = client.get(reverse("reports:rollup_status")).content.decode()
     waiting = page[page.index("等待或进行中") : page.index("近 7 天的失败")]
     assert store.name in waiting and "进行中" in waiting
+    assert f"最多共 {reports_jobs.ATTEMPTS} 次" in waiting
 
     _abandon(job, attempts=reports_jobs.ATTEMPTS, max_attempts=reports_jobs.ATTEMPTS)
     assert queue.jobs_sweep().abandoned == 1
