@@ -1,12 +1,12 @@
-"""The pacing alert (docs/metrics.md#alerts): a store more than ALERT_THRESHOLDS["pacing_gap"]
-behind its month's pace. Registered into the reports app's alert rules (kpi/apps.py), since
-reports sits below kpi and cannot read targets itself."""
+"""The pacing alert (docs/metrics.md#alerts): a store whose month's completion is more than
+ALERT_THRESHOLDS["pacing_gap"] behind its planned time progress (kpi.pacing). Registered into the
+reports app's alert rules (kpi/apps.py), since reports sits below kpi and cannot read targets."""
 
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
 
-from kpi.selectors import Pacing, month_pacing_get
+from kpi.pacing import Pacing, month_pacing_get
 from reports.alerts import Finding, Rule, StoreDay
 
 CODE = "pacing_behind"
@@ -15,9 +15,9 @@ CODE = "pacing_behind"
 def pacing_behind(store_day: StoreDay) -> Finding | None:
     gap: Decimal | None = store_day.thresholds.get("pacing_gap")
     pacing: Pacing | None = store_day.extra.get(CODE)
-    if gap is None or pacing is None or pacing.gap >= -gap:
+    if gap is None or pacing is None or pacing.progress_gap is None or pacing.progress_gap >= -gap:
         return None
-    return Finding(value=pacing.completion, threshold=pacing.time_progress - gap)
+    return Finding(value=pacing.completion, threshold=pacing.planned_progress - gap)
 
 
 PACING_RULE = Rule(

@@ -1,7 +1,6 @@
 """kpi's sections of the pages composed of several apps (opsdesk.sections): the month's pacing
 on the dashboard, on a store's dashboard and on the weekly report."""
 
-from kpi.selectors import month_pacing_get, organisation_pacing_get
 from opsdesk.sections import PageView, Section, section_register
 from stores import access, periods
 
@@ -13,8 +12,7 @@ def dashboard_pacing(view: PageView) -> dict | None:
     stores together, come with the targets issue; until then every store has none)."""
     if not view.stores:
         return None
-    pacing = month_pacing_get(store_ids=[store.pk for store in view.stores], day=view.day)
-    return {"pacing": pacing[view.stores[0].pk] if len(view.stores) == 1 else None}
+    return None
 
 
 def report_pacing(view: PageView) -> dict | None:
@@ -22,8 +20,7 @@ def report_pacing(view: PageView) -> dict | None:
     report = view.report
     if report is None or report.kind is not periods.PeriodKind.WEEK:
         return None
-    organisation = report.selection.organisation
-    return {"pacing": organisation_pacing_get(organisation_id=organisation.pk, day=view.day)}
+    return None
 
 
 def sections_register() -> None:

@@ -73,6 +73,11 @@ def is_lead_of(user: User, organisation_id: int | None) -> bool:
     ).exists()
 
 
+def can_change_targets(user: User, organisation_id: int | None) -> bool:
+    """Sales targets are the ops lead's (and a superuser's); the boss and staff read them."""
+    return user.is_authenticated and user.is_active and is_lead_of(user, organisation_id)
+
+
 def leads_an_organisation(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or OrgRole.LEAD in org_roles(user))
 

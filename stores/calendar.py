@@ -29,29 +29,48 @@ class PromotionRule:
     presale_days: int  # pre-sale / warm-up starts this many days before the peak
     uplift: float  # planning default: peak-day sales as a multiple of an ordinary day
     days_before_spring_festival: int = 0
+    # Planning defaults of the other phases (domain.md §5): the pre-sale (预热/预售) days and the
+    # return (返场) days after the peak sell above an ordinary day, far below the peak.
+    presale_uplift: float = 1.2
+    return_days: int = 2
+    return_uplift: float = 1.2
 
 
 DEFAULT_PROMOTIONS: tuple[PromotionRule, ...] = (
     PromotionRule(
-        "nianhuo", "年货节", None, None, presale_days=7, uplift=2.2, days_before_spring_festival=21
+        "nianhuo",
+        "年货节",
+        None,
+        None,
+        presale_days=7,
+        uplift=2.2,
+        days_before_spring_festival=21,
+        presale_uplift=1.3,
+        return_uplift=1.2,
     ),
-    PromotionRule("38", "38女王节", 3, 8, presale_days=3, uplift=1.8),
-    PromotionRule("618", "618", 6, 18, presale_days=24, uplift=5.0),  # pre-sales from about May 25
-    PromotionRule("99", "99划算节", 9, 9, presale_days=3, uplift=1.7),
-    PromotionRule("1111", "双11", 11, 11, presale_days=22, uplift=8.0),  # pre-sales from about Oct 20
-    PromotionRule("1212", "双12", 12, 12, presale_days=4, uplift=2.8),
+    PromotionRule("38", "38女王节", 3, 8, presale_days=3, uplift=1.8, presale_uplift=1.2, return_uplift=1.1),
+    # 618: pre-sales from about 25 May.
+    PromotionRule("618", "618", 6, 18, presale_days=24, uplift=5.0, presale_uplift=1.5, return_uplift=1.6),
+    PromotionRule("99", "99划算节", 9, 9, presale_days=3, uplift=1.7, presale_uplift=1.2, return_uplift=1.1),
+    # 双11: pre-sales from about 20 October.
+    PromotionRule("1111", "双11", 11, 11, presale_days=22, uplift=8.0, presale_uplift=1.6, return_uplift=1.8),
+    PromotionRule("1212", "双12", 12, 12, presale_days=4, uplift=2.8, presale_uplift=1.3, return_uplift=1.2),
 )
 
 
 @dataclass(frozen=True)
 class PromotionNode:
-    """One promotion of one year: pre-sale from `presale_start`, the big day on `peak`."""
+    """One promotion of one year: pre-sale from `presale_start`, the big day on `peak`, the return
+    (返场) through `return_end`, each phase with its planning uplift."""
 
     code: str
     name: str
     peak: dt.date
     presale_start: dt.date
     uplift: float
+    return_end: dt.date | None = None
+    presale_uplift: float = 1.0
+    return_uplift: float = 1.0
 
 
 @cache
@@ -83,5 +102,16 @@ def promotion_peaks(year: int, rules: tuple[PromotionRule, ...] = DEFAULT_PROMOT
         else:
             peak = dt.date(year, rule.month, rule.day)
         start = peak - dt.timedelta(days=rule.presale_days)
-        nodes.append(PromotionNode(rule.code, rule.name, peak, start, rule.uplift))
+        nodes.append(
+            PromotionNode(
+                rule.code,
+                rule.name,
+                peak,
+                start,
+                rule.uplift,
+                return_end=peak + dt.timedelta(days=rule.return_days),
+                presale_uplift=rule.presale_uplift,
+                return_uplift=rule.return_uplift,
+            )
+        )
     return sorted(nodes, key=lambda node: node.peak)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import translation
 
 from kpi.alerts import CODE, pacing_behind
-from kpi.selectors import Pacing
+from kpi.pacing import Pacing
 from reports import alerts, selectors
 from reports.alerts import StoreDay
 
@@ -24,16 +24,36 @@ def _day(pacing: Pacing | None) -> StoreDay:
     )
 
 
-def test_more_than_five_points_behind_the_months_pace_raises_it():
-    # ¥40,000 of ¥100,000 on day 15 of 30: completion 40 % against time progress 50 %, 10 points
-    # behind (more than 5): the threshold shown is 50 % − 5 % = 45 %.
-    found = pacing_behind(_day(Pacing(Decimal(100_000), Decimal(40_000), 15, 30)))
+def _june(*, planned_to_date: int, actual: int) -> Pacing:
+    """June 2027 (30 days) with a target of ¥100,000, as of the 15th."""
+    return Pacing(
+        label="2027-06",
+        start=dt.date(2027, 6, 1),
+        end=dt.date(2027, 6, 30),
+        as_of=dt.date(2027, 6, 15),
+        target=Decimal(100_000),
+        planned_to_date=Decimal(planned_to_date),
+        actual=Decimal(actual),
+    )
+
+
+def test_more_than_five_points_behind_the_months_planned_pace_raises_it():
+    # ¥40,000 of ¥100,000 on the 15th, when the days so far were planned at ¥50,000: completion
+    # 40 % against planned time progress 50 %, 10 points behind (more than 5): the threshold
+    # shown is 50 % − 5 % = 45 %.
+    found = pacing_behind(_day(_june(planned_to_date=50_000, actual=40_000)))
     assert (found.value, found.threshold) == (Decimal("0.4"), Decimal("0.45"))
 
 
+def test_the_planned_pace_not_the_calendar_decides():
+    # Linear time progress is 50 % on the 15th, but with 618 still ahead only ¥30,000 of the month
+    # was planned by then: ¥40,000 is ahead of pace, not 10 points behind.
+    assert pacing_behind(_day(_june(planned_to_date=30_000, actual=40_000))) is None
+
+
 def test_at_most_five_points_behind_or_no_target_raises_nothing():
-    # ¥46,000 of ¥100,000 on day 15 of 30: 4 points behind.
-    assert pacing_behind(_day(Pacing(Decimal(100_000), Decimal(46_000), 15, 30))) is None
+    # ¥46,000 of ¥100,000 when ¥50,000 was planned: 4 points behind.
+    assert pacing_behind(_day(_june(planned_to_date=50_000, actual=46_000))) is None
     assert pacing_behind(_day(None)) is None
 
 

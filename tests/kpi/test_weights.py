@@ -128,10 +128,11 @@ def test_every_day_of_a_year_has_a_match_last_year_and_a_positive_default(year):
         (day(2026, 10, 10), "1.0000"),  # a Saturday worked for National Day (调休)
         (day(2026, 2, 17), "0.4000"),  # 春节, couriers stopped (LOGISTICS_STOP_FACTOR)
         (day(2026, 11, 11), "8.0000"),  # 双11 peak, a Wednesday: 1.0 × its uplift 8.0
-        (day(2026, 11, 10), "4.5000"),  # the day before: 1 + (8 − 1) × 0.5 × 22/22
-        (day(2026, 10, 20), "1.1591"),  # first of 22 pre-sale days: 1 + 7 × 0.5 × 1/22 = 1.15909…
-        (day(2026, 10, 31), "3.2000"),  # a Saturday 11 days before: 1.1 × (1 + 7 × 0.5 × 12/22)
-        (day(2026, 11, 12), "2.7500"),  # a return day, a Thursday: 1 + 7 × 0.25
+        (day(2026, 11, 10), "1.6000"),  # the day before, a Tuesday of the pre-sale: 1.0 × 1.6
+        (day(2026, 10, 20), "1.6000"),  # the first of 22 pre-sale days, a Tuesday
+        (day(2026, 10, 31), "1.7600"),  # a pre-sale Saturday: 1.1 × 1.6
+        (day(2026, 11, 12), "1.8000"),  # a return (返场) day, a Thursday: 1.0 × 1.8
+        (day(2026, 11, 14), "1.1000"),  # the return is over (two days): an ordinary Saturday
     ],
 )
 def test_the_default_shape(date, factor):
