@@ -8,10 +8,19 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from kpi.allocation import PlanLevel, financial_year_days, period_sums
+from kpi.allocation import PlanLevel, plan_period
 from kpi.calendar import HolidayEntry, NodeDates, TradingCalendar
-from kpi.models import HolidayDay, PlanChange, PlanDay, PlanSettings, PromotionNode, SalesTarget
+from kpi.models import (
+    HolidayDay,
+    OrganisationTarget,
+    PlanChange,
+    PlanDay,
+    PlanSettings,
+    PromotionNode,
+    SalesTarget,
+)
 from kpi.rebalance import DayState
+from kpi.weights import matching_day_last_year
 from stores import access
 from stores.models import DailyMetric, Organisation, Store
 
@@ -51,10 +60,10 @@ def first_months_get(*, organisation_ids: Iterable[int]) -> dict[int, int]:
     return {organisation_id: found.get(organisation_id, 1) for organisation_id in ids}
 
 
-def last_year_gmv_get(
+def store_gmv_get(
     *, store_ids: Iterable[int], days: Iterable[dt.date]
 ) -> dict[int, dict[dt.date, Decimal]]:
-    """Each store's recorded GMV on `days` (last year's matching days), one query."""
+    """Each store's recorded GMV on `days` (last year's matching days, or this year's), one query."""
     days = set(days)
     if not days:
         return {}
@@ -84,40 +93,89 @@ def plan_day_states(*, plan: SalesTarget) -> dict[dt.date, DayState]:
 
 @dataclass(frozen=True)
 class PlanPeriodRow:
-    """One week, month, quarter or half of a plan: its target (Σ days), and the actuals."""
+    """One day, week, month, quarter, half or the year of a plan: its target (Σ its days), last
+    year's GMV on the matching days, this year's GMV so far, and whether it is locked."""
 
     label: str
     start: dt.date
     end: dt.date
     target: Decimal
-    last_year: Decimal | None  # last year's GMV on the matching days
-    actual: Decimal | None  # this year's GMV so far
+    last_year: Decimal | None  # Σ last year's GMV on the matching days (None: none recorded)
+    actual: Decimal | None  # Σ this year's GMV recorded so far (None: none yet)
     locked: bool
 
     @property
-    def attainment(self) -> Decimal | None:  # 达成率
+    def attainment(self) -> Decimal | None:
+        """达成率: actual / target."""
         return self.actual / self.target if self.actual is not None and self.target else None
+
+
+@dataclass(frozen=True)
+class PlanTable:
+    """A plan's days with what the pages and exports show beside them (four queries)."""
+
+    plan: SalesTarget
+    days: list[PlanDay]
+    matching: dict[dt.date, dt.date]  # each day's matching day last year
+    last_year_gmv: dict[dt.date, Decimal]  # by last year's date
+    actual_gmv: dict[dt.date, Decimal]  # by this year's date
+    lock_labels: frozenset[str]
+
+    def rows(self, level: PlanLevel | str) -> list[PlanPeriodRow]:
+        """The plan by `level`: "day", or a PlanLevel (week, month, quarter, half, year)."""
+        groups: dict[object, list[PlanDay]] = {}
+        for plan_day in self.days:
+            period = (
+                plan_day.date
+                if level == "day"
+                else plan_period(PlanLevel(level), plan_day.date, first_month=self.plan.first_month)
+            )
+            groups.setdefault(period, []).append(plan_day)
+        return [self._row(period, days) for period, days in groups.items()]
+
+    def _row(self, period, days: list[PlanDay]) -> PlanPeriodRow:
+        label = period.isoformat() if isinstance(period, dt.date) else period.label
+        last_year = [self.last_year_gmv.get(self.matching[day.date]) for day in days]
+        actual = [self.actual_gmv.get(day.date) for day in days]
+        return PlanPeriodRow(
+            label=label,
+            start=days[0].date,
+            end=days[-1].date,
+            target=sum((day.target for day in days), Decimal("0.00")),
+            last_year=_sum_known(last_year),
+            actual=_sum_known(actual),
+            locked=label in self.lock_labels or all(day.locked for day in days),
+        )
+
+
+def _sum_known(values: list[Decimal | None]) -> Decimal | None:
+    known = [value for value in values if value is not None]
+    return sum(known, Decimal("0.00")) if known else None
+
+
+def plan_table_get(*, plan: SalesTarget, calendar: TradingCalendar | None = None) -> PlanTable:
+    """The plan's days, last year's GMV on their matching days and this year's GMV so far."""
+    calendar = calendar or calendar_get()
+    days = list(PlanDay.objects.filter(plan=plan).order_by("date"))
+    matching = {day.date: matching_day_last_year(day.date, calendar=calendar) for day in days}
+    last_year = store_gmv_get(store_ids=[plan.store_id], days=matching.values()).get(plan.store_id, {})
+    actual = store_gmv_get(store_ids=[plan.store_id], days=matching.keys()).get(plan.store_id, {})
+    locks = frozenset(plan.locks.values_list("label", flat=True))
+    return PlanTable(plan, days, matching, last_year, actual, locks)
 
 
 def plan_changes_get(*, plan: SalesTarget, limit: int = 50) -> list[PlanChange]:
     return list(plan.changes.select_related("changed_by")[:limit])
 
 
-def organisation_targets_sum(*, organisation: Organisation, year: int) -> Decimal | None:
-    total = sum(
-        (plan.annual for plan in SalesTarget.objects.filter(store__organisation=organisation, year=year)),
-        Decimal(0),
+def organisation_plans_get(*, organisation: Organisation, year: int) -> list[SalesTarget]:
+    return list(
+        SalesTarget.objects.filter(store__organisation=organisation, year=year).select_related("store")
     )
-    return total or None
 
 
-def plan_day_targets(*, plan: SalesTarget) -> dict[dt.date, Decimal]:
-    return dict(PlanDay.objects.filter(plan=plan).order_by("date").values_list("date", "target"))
-
-
-def plan_level_sums(*, plan: SalesTarget, day_targets: dict[dt.date, Decimal], level: PlanLevel):
-    return period_sums(day_targets=day_targets, kind=level, first_month=plan.first_month)
-
-
-def plan_days_expected(*, plan: SalesTarget) -> list[dt.date]:
-    return financial_year_days(year=plan.year, first_month=plan.first_month)
+def organisation_target_get(*, organisation: Organisation, year: int) -> Decimal | None:
+    found = OrganisationTarget.objects.filter(organisation=organisation, year=year).values_list(
+        "annual", flat=True
+    )
+    return next(iter(found), None)

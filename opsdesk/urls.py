@@ -18,6 +18,7 @@ urlpatterns = [
     path("stores/", include("stores.urls")),
     path("imports/", include("stores.imports.urls")),
     path("tasks/", include("tasks.urls")),
+    path("kpi/", include("kpi.urls")),
     path("", include("reports.urls")),
     path("admin/django-rq/", include("django_rq.urls")),
     path("admin/", admin.site.urls),

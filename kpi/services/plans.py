@@ -141,7 +141,7 @@ def _plans_make(orders, year, first_months, calendar, user, reason) -> list[Sale
         days = financial_year_days(year=year, first_month=first_month)
         _refuse_overlaps(group, days)
         matches = {day: matching_day_last_year(day, calendar=calendar) for day in days}
-        history = selectors.last_year_gmv_get(
+        history = selectors.store_gmv_get(
             store_ids=[order.store.pk for order in group], days=matches.values()
         )
         plans = SalesTarget.objects.bulk_create(
