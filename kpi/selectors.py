@@ -179,3 +179,8 @@ def organisation_target_get(*, organisation: Organisation, year: int) -> Decimal
         "annual", flat=True
     )
     return next(iter(found), None)
+
+
+def plan_day_targets(*, plan: SalesTarget) -> dict[dt.date, Decimal]:
+    """The plan's day targets in date order."""
+    return dict(PlanDay.objects.filter(plan=plan).order_by("date").values_list("date", "target"))
