@@ -162,29 +162,44 @@ PacingByStore = dict[int | None, Pacing | None]
 
 
 def pacing_get(
-    *, stores: Sequence[Store], day: dt.date, levels: Sequence[PlanLevel] = LEVELS
-) -> dict[PlanLevel, PacingByStore]:
+    *,
+    stores: Sequence[Store],
+    day: dt.date,
+    levels: Sequence[PlanLevel] = LEVELS,
+    periods: Mapping[str, DateRange] | None = None,
+) -> dict[PlanLevel | str, PacingByStore]:
     """The current week, month, quarter and year (of each store's financial year) as of `day`
-    (yesterday), per store pk and in total (key None)."""
-    result: dict[PlanLevel, PacingByStore] = {level: {} for level in levels}
+    (yesterday), per store pk and in total (key None); with `periods`, those too under their keys
+    (a report's own period: "day": DateRange(day, day)), as of `day` or their last day if earlier."""
+    periods = dict(periods or {})
+    result: dict[PlanLevel | str, PacingByStore] = {key: {} for key in (*levels, *periods)}
     for first_month, group in _by_first_month(stores).items():
         windows = {level: plan_period(level, day, first_month=first_month) for level in levels}
+        windows |= {
+            key: _Window(period.start, period.end, _label(key, period)) for key, period in periods.items()
+        }
         found = _windows_pacing([store.pk for store in group], windows, day)
-        for level in levels:
-            result[level].update(found[level])
-    for level in levels:
-        result[level][TOTAL] = total_of(result[level].values())
+        for key in result:
+            result[key].update(found[key])
+    for key in result:
+        result[key][TOTAL] = total_of(result[key].values())
     return result
 
 
-def period_pacing_get(
-    *, stores: Sequence[Store], period: DateRange, label: str, day: dt.date
-) -> PacingByStore:
+def _label(key: str, period: DateRange) -> str:
+    label = getattr(period, "label", None)
+    if label:
+        return label
+    return (
+        period.start.isoformat()
+        if period.days == 1
+        else f"{period.start.isoformat()}/{period.end.isoformat()}"
+    )
+
+
+def period_pacing_get(*, stores: Sequence[Store], period: DateRange, day: dt.date) -> PacingByStore:
     """One period (a report's day, week or month) as of `day` (its last day once it is over)."""
-    window = _Window(period.start, period.end, label)
-    found = _windows_pacing([store.pk for store in stores], {label: window}, min(day, period.end))[label]
-    found[TOTAL] = total_of(found.values())
-    return found
+    return pacing_get(stores=stores, day=day, levels=(), periods={"period": period})["period"]
 
 
 def month_pacing_get(*, store_ids: Sequence[int], day: dt.date) -> dict[int, Pacing | None]:
@@ -268,7 +283,7 @@ def _windows_pacing(store_ids: list[int], windows: Mapping[object, DateRange], d
                 label=window.label,
                 start=window.start,
                 end=window.end,
-                as_of=day,
+                as_of=min(day, window.end),
                 target=target,
                 planned_to_date=row[f"{name}_to_date"] or ZERO,
                 actual=Decimal(actual_rows.get(store_id, {}).get(f"{name}_actual") or 0).quantize(CENT),

@@ -1,36 +1,49 @@
-"""kpi's sections of the pages composed of several apps (opsdesk.sections): the month's pacing
-on the dashboard, on a store's dashboard and on the weekly report."""
+"""kpi's section of the period reports (opsdesk.sections): the stores' week, month and year (or the
+periods around the report's) against their targets, on top of the report. The dashboard shows
+pacing on its cards instead (kpi.cards)."""
 
+from django.utils.translation import gettext_lazy as _
+
+from kpi import pacing
+from kpi.allocation import PlanLevel
 from opsdesk.sections import PageView, Section, section_register
-from stores import access, periods
+from stores import access
+from stores.periods import PeriodKind
 
 TEMPLATE = "kpi/pacing.html"
-
-
-def dashboard_pacing(view: PageView) -> dict | None:
-    """The month's pacing of the page's store (targets, and with them the pacing of several
-    stores together, come with the targets issue; until then every store has none)."""
-    if not view.stores:
-        return None
-    return None
+# The periods a report paces: those that contain its period (as of its last complete day).
+REPORT_LEVELS = {
+    PeriodKind.DAY: (PlanLevel.WEEK, PlanLevel.MONTH, PlanLevel.YEAR),
+    PeriodKind.WEEK: (PlanLevel.WEEK, PlanLevel.MONTH, PlanLevel.YEAR),
+    PeriodKind.MONTH: (PlanLevel.MONTH, PlanLevel.QUARTER, PlanLevel.YEAR),
+}
+LEVEL_NAMES = {
+    PlanLevel.WEEK: _("Week"),
+    PlanLevel.MONTH: _("Month"),
+    PlanLevel.QUARTER: _("Quarter"),
+    PlanLevel.YEAR: _("Year"),
+}
 
 
 def report_pacing(view: PageView) -> dict | None:
-    """The organisation's month against its target, beside the weekly report."""
+    """The report's stores against their targets for the periods around the report's (as of its
+    last complete day): week, month and year on the weekly report."""
     report = view.report
-    if report is None or report.kind is not periods.PeriodKind.WEEK:
+    if report is None or report.kind not in REPORT_LEVELS:
         return None
-    return None
+    stores = report.selection.stores
+    as_of = min(view.day, report.period.end)
+    levels = REPORT_LEVELS[report.kind]
+    found = pacing.pacing_get(stores=stores, day=as_of, levels=levels)
+    rows = [(LEVEL_NAMES[level], found[level].get(pacing.TOTAL)) for level in levels]
+    return {
+        "rows": rows,
+        "has_target": any(row for _name, row in rows),
+        "may_set": access.leads_an_organisation(view.user),
+    }
 
 
 def sections_register() -> None:
-    for page in ("dashboard", "store_dashboard"):
-        section_register(
-            page=page,
-            section=Section(
-                "pacing", TEMPLATE, order=20, context=dashboard_pacing, visible_to=access.sees_stores
-            ),
-        )
     section_register(
         page="period_report",
         section=Section("pacing", TEMPLATE, order=10, context=report_pacing, visible_to=access.sees_stores),

@@ -60,9 +60,7 @@ def first_months_get(*, organisation_ids: Iterable[int]) -> dict[int, int]:
     return {organisation_id: found.get(organisation_id, 1) for organisation_id in ids}
 
 
-def store_gmv_get(
-    *, store_ids: Iterable[int], days: Iterable[dt.date]
-) -> dict[int, dict[dt.date, Decimal]]:
+def store_gmv_get(*, store_ids: Iterable[int], days: Iterable[dt.date]) -> dict[int, dict[dt.date, Decimal]]:
     """Each store's recorded GMV on `days` (last year's matching days, or this year's), one query."""
     days = set(days)
     if not days:
