@@ -4,6 +4,7 @@ import unicodedata
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kpi.demo import kpi_demo_seed
 from reports.demo import reports_demo_seed
 from stores.demo import DemoLogin, demo_seed
 from stores.periods import today, yesterday
@@ -36,6 +37,8 @@ class Command(BaseCommand):
             raise CommandError("--stores must be at least 1 and --years at least 0.")
         started = time.monotonic()
         summary = demo_seed(stores=stores, years=years, seed=seed, end_date=yesterday())
+        # Targets first: the nights the reports demo runs raise the pacing alerts too.
+        kpi_demo_seed(organisation=summary.organisation, today=today())
         reports_demo_seed(organisation=summary.organisation, end_date=summary.last)
         tasks_demo_seed(organisation=summary.organisation, end_date=today())
         elapsed = time.monotonic() - started
