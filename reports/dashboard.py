@@ -2,8 +2,9 @@
 the same date last year and the 4-week same-weekday average; a 14-day trend; the day's alerts.
 
 Read from stored day rollups (two queries: the days a card compares, the trend's GMV) and alerts
-(one), whatever the number of stores or the length of history. The cards carry their numbers as
-shown (MetricShown), so that the page's templates only place strings.
+(one), whatever the number of stores or the length of history; plus what each registered card
+figures provider of another app reads (reports.card_figures), once for all the cards. The cards
+carry their numbers as shown (MetricShown), so that the page's templates only place strings.
 """
 
 import datetime as dt
@@ -14,6 +15,7 @@ from functools import cached_property
 
 from django.utils.safestring import SafeString
 
+from reports.card_figures import CardFigures, CardFiguresComputed, FigurePart, card_figures_compute
 from reports.decomposition import DECOMPOSITION_CODES, GmvDecomposition, gmv_decomposition
 from reports.models import SCORE_CODES, Alert
 from reports.selectors import (
@@ -71,6 +73,10 @@ class StoreCard:
     trend: list[Decimal | None]  # GMV of the last 14 days, oldest first
     alerts: list[Alert] = field(default_factory=list)
     labels: dict[str, str] = field(default_factory=dict)  # the card metrics' labels, by code
+    # Other apps' figures of this card (reports.card_figures): provider code → figures or None,
+    # and the providers, in registration order.
+    figures: dict[str, object] = field(default_factory=dict)
+    figure_providers: tuple[CardFigures, ...] = ()
 
     @property
     def recorded(self) -> bool:
@@ -78,10 +84,27 @@ class StoreCard:
 
     @property
     def attention(self) -> tuple:
-        """Sort key: stores with open alerts first (most first), then the biggest GMV drop."""
+        """Sort key: stores with open alerts first (most first), then with more alerts, then by
+        each card figures provider's attention (smaller first, in registration order: kpi's the
+        furthest behind its pacing), then the biggest GMV drop."""
         change = self.row.current.get("gmv"), self.row.previous.get("gmv")
         drop = (change[0] or 0) - (change[1] or 0)
-        return (-sum(alert.status == Alert.Status.OPEN for alert in self.alerts), -len(self.alerts), drop)
+        return (
+            -sum(alert.status == Alert.Status.OPEN for alert in self.alerts),
+            -len(self.alerts),
+            *(provider.attention(self.figures.get(provider.code)) for provider in self.figure_providers),
+            drop,
+        )
+
+    @property
+    def figure_parts(self) -> list[FigurePart]:
+        """Each provider's figures of this card with its template, for the card's templates to
+        include in turn; a provider without figures for this card has no part."""
+        return [
+            FigurePart(provider.code, provider.template, self.figures[provider.code])
+            for provider in self.figure_providers
+            if self.figures.get(provider.code) is not None
+        ]
 
     @cached_property
     def decomposition(self) -> GmvDecomposition | None:
@@ -152,7 +175,12 @@ def _compared_days(day: dt.date) -> list[dt.date]:
 
 
 def _card(
-    store: Store | None, raw: dict, day: dt.date, store_alerts: list[Alert], labels: dict[str, str]
+    store: Store | None,
+    raw: dict,
+    day: dt.date,
+    store_alerts: list[Alert],
+    labels: dict[str, str],
+    figures: CardFiguresComputed,
 ) -> StoreCard:
     """`raw`: this store's (or the total's) raw rollup columns by date."""
     last_year = _last_year(day)
@@ -170,6 +198,8 @@ def _card(
         trend=[raw.get(date, {}).get("gmv") for date in _trend_days(day)],
         alerts=store_alerts,
         labels=labels,
+        figures=figures.of(store),
+        figure_providers=figures.providers,
     )
 
 
@@ -224,11 +254,15 @@ def dashboard_get(*, stores: Sequence[Store], day: dt.date) -> Dashboard:
     for alert in todays:
         alerts_of.setdefault(alert.store_id, []).append(alert)
     labels = {code: str(metrics.BY_CODE[code].label) for code in CARD_CODES}  # translated once
-    cards = [_card(store, by_store[store.pk], day, alerts_of.get(store.pk, []), labels) for store in stores]
+    figures = card_figures_compute(stores=stores, day=day)  # other apps' (reports.card_figures)
+    cards = [
+        _card(store, by_store[store.pk], day, alerts_of.get(store.pk, []), labels, figures)
+        for store in stores
+    ]
     return Dashboard(
         day=day,
         cards=sorted(cards, key=lambda card: card.attention),
-        total=_card(None, _total_raw(by_store, day), day, todays, labels),
+        total=_card(None, _total_raw(by_store, day), day, todays, labels, figures),
         alerts=todays,
         older_open=sum(alert.day != day and alert.status == Alert.Status.OPEN for alert in open_alerts),
     )

@@ -15,7 +15,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from reports import alerts, rollup_sql
+from reports import alerts, rollup_sql, row_figures
 from reports.alerts import StoreDay
 from reports.decomposition import GmvDecomposition, gmv_decomposition
 from reports.models import (
@@ -104,6 +104,8 @@ class ReportRow:
     current: Values
     previous: Values
     last_year: Values
+    # The registered row figures' columns of this row (reports.row_figures), in order.
+    figure_cells: list[row_figures.FigureCell] = field(default_factory=list)
 
     def side(self, name: str) -> Values:
         return getattr(self, name)
@@ -121,6 +123,20 @@ class PeriodReport:
     decomposition_last_year: GmvDecomposition | None
     commentary: WeeklyCommentary | None = None
     trends: dict[str, list[dict]] = field(default_factory=dict)
+    # Other apps' figures of each row (reports.row_figures): provider code → {store pk, or None
+    # for the total: figures}, computed once with the report; and the providers, in order.
+    figures: dict[str, Mapping[int | None, object]] = field(default_factory=dict)
+    figure_providers: tuple[row_figures.RowFigures, ...] = ()
+
+    def figures_of(self, code: str, store: Store | None) -> object | None:
+        """The figures provider `code` gave the row of `store` (None: the total row); None when
+        it gave none."""
+        return self.figures.get(code, {}).get(store.pk if store is not None else None)
+
+    @property
+    def figure_columns(self) -> list[row_figures.RowColumn]:
+        """The registered providers' columns, after the report's own, in registration order."""
+        return [column for provider in self.figure_providers for column in provider.columns]
 
 
 # The report's headline metrics, in the order the boss reads them: the page's cards, the
@@ -242,7 +258,7 @@ def period_report_get(
         for store in selection.stores
     ]
     total = ReportRow(None, *(rollup_values(stores_combined(raw[side].values())) for side in SIDES))
-    return PeriodReport(
+    report = PeriodReport(
         kind=period.kind,
         period=period,
         comparison=comparison,
@@ -253,6 +269,20 @@ def period_report_get(
         decomposition_last_year=gmv_decomposition(total.current, total.last_year),
         commentary=weekly_commentary_get(organisation=selection.organisation, period=period),
     )
+    _row_figures_add(report)
+    return report
+
+
+def _row_figures_add(report: PeriodReport) -> None:
+    """Every registered provider's figures of the report's rows, computed once here, so that the
+    page, the files, the email and the command show the same (reports.row_figures)."""
+    providers = tuple(row_figures.row_figures_all())
+    if not providers:
+        return
+    report.figure_providers = providers
+    report.figures = row_figures.figures_computed(report, providers)
+    for row in (*report.rows, report.total):
+        row.figure_cells = row_figures.figure_cells(report, row.store)
 
 
 def weekly_commentary_get(*, organisation: Organisation, period: Period) -> WeeklyCommentary | None:

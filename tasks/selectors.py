@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from stores import access
 from stores.models import Organisation, Store, StoreRole
 from stores.periods import Period, PeriodKind, period_containing
-from tasks import workdays
+from tasks import item_details, workdays
 from tasks.models import ChecklistItem, ChecklistTemplate, DailyChecklist, DailyReport, TimeOfDay
 
 User = get_user_model()
@@ -58,6 +58,7 @@ class DayItem:
     item: ChecklistItem
     store: Store
     overdue: bool
+    details: tuple[item_details.DetailShown, ...] = ()  # other apps' (tasks.item_details)
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,16 @@ def my_day_get(*, user, day: dt.date, now: dt.datetime, today: dt.date) -> MyDay
         .select_related("checklist__store", "done_by")
         .order_by("due_time", "checklist__store__name", "position", "pk")
     )
+    details = item_details.item_details_for(items)
     groups = []
     for time_of_day in TimeOfDay:
         shown = [
-            DayItem(item=item, store=item.checklist.store, overdue=item.is_overdue(now))
+            DayItem(
+                item=item,
+                store=item.checklist.store,
+                overdue=item.is_overdue(now),
+                details=tuple(details.get(item.pk, ())),
+            )
             for item in items
             if item.time_of_day == time_of_day
         ]
@@ -135,6 +142,15 @@ class MatrixRow:
     completion: Completion = Completion()
 
 
+@dataclass(frozen=True)
+class MatrixDetail:
+    """Another app's detail of one person's item (tasks.item_details), under a day's matrix."""
+
+    user: object
+    item: ChecklistItem
+    detail: item_details.DetailShown
+
+
 @dataclass
 class RoleMatrix:
     """A store's lists for one role: a row per person, a column per item (by title)."""
@@ -143,6 +159,7 @@ class RoleMatrix:
     role: str
     columns: list[str]
     rows: list[MatrixRow]
+    details: list[MatrixDetail] = field(default_factory=list)  # with details=True only
 
     @property
     def role_label(self) -> str:
@@ -150,17 +167,18 @@ class RoleMatrix:
 
 
 def team_matrix_get(
-    *, organisation: Organisation, first: dt.date, last: dt.date, now: dt.datetime
+    *, organisation: Organisation, first: dt.date, last: dt.date, now: dt.datetime, details: bool = False
 ) -> list[RoleMatrix]:
     """Every list of the organisation's stores from `first` to `last`, as one person × item matrix
-    per store and role."""
-    items = (
+    per store and role; with `details`, each item's details of other apps (tasks.item_details)."""
+    items = list(
         ChecklistItem.objects.filter(
             checklist__store__organisation=organisation, checklist__day__range=(first, last)
         )
         .select_related("checklist__store", "checklist__user", "done_by")
         .order_by("checklist__store__name", "checklist__role", "position", "pk")
     )
+    details_of = item_details.item_details_for(items) if details else {}
     grouped: dict[tuple[int, str], dict] = {}
     for item in items:
         checklist = item.checklist
@@ -184,7 +202,16 @@ def team_matrix_get(
             cells = [person["cells"].get(title, Cell()) for title in columns]
             completion = Completion(sum(cell.done for cell in cells), sum(cell.total for cell in cells))
             rows.append(MatrixRow(user=person["user"], cells=cells, completion=completion))
-        matrices.append(RoleMatrix(store=block["store"], role=role, columns=columns, rows=rows))
+        shown = [
+            MatrixDetail(row.user, item, detail)
+            for row in rows
+            for cell in row.cells
+            for item in cell.items
+            for detail in details_of.get(item.pk, ())
+        ]
+        matrices.append(
+            RoleMatrix(store=block["store"], role=role, columns=columns, rows=rows, details=shown)
+        )
     return matrices
 
 

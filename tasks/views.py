@@ -156,7 +156,7 @@ def team(request):
             "next_day": day + dt.timedelta(days=1) if day < today else None,
             "week": week,
             "day_matrices": selectors.team_matrix_get(
-                organisation=organisation, first=day, last=day, now=now
+                organisation=organisation, first=day, last=day, now=now, details=True
             ),
             "week_matrices": selectors.team_matrix_get(
                 organisation=organisation, first=week.start, last=min(week.end, today), now=now

@@ -1,17 +1,9 @@
-"""A period report (日报 / 周报 / 月报) as files: .xlsx for the boss, .csv and JSON for other tools.
+"""The report as an .xlsx workbook for the boss, written with XlsxWriter."""
 
-Headers are Chinese by default (the 生意参谋 wording of stores.metrics) or canonical codes with
-lang="en", as in the raw export (stores/exports.py). Every value comes from the PeriodReport, which
-reads the stored rollups: nothing is recomputed here except 环比 / 同比 changes.
-A missing value (no data, or a ratio with a zero denominator) is an empty cell, or null in JSON.
-"""
-
-import csv
 import io
-import json
 import re
-from collections.abc import Iterable, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import NamedTuple
 
 import xlsxwriter
@@ -20,23 +12,14 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from reports.decomposition import FACTORS, GmvDecomposition
+from reports.exports import figures
+from reports.exports.words import REPORT_CODES, SIDES, WORDS, rows_with_total
 from reports.models import SCORE_CODES, WeeklyCommentary
 from reports.selectors import HEADLINE_CODES, PeriodReport, ReportRow, relative_change
 from stores import metrics
 from stores.exports import formula_neutralised
 from stores.metrics import Kind
 from stores.periods import PeriodKind
-
-FORMATS = ("json", "csv", "xlsx")
-CONTENT_TYPES = {
-    "json": "application/json",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-# Every recorded and derived code of docs/metrics.md, in the registry's order.
-REPORT_CODES: tuple[str, ...] = (*metrics.RECORDED_CODES, *metrics.DERIVED_CODES)
-SIDES = ("current", "previous", "last_year")
-KIND_WORDS = {PeriodKind.DAY: "daily", PeriodKind.WEEK: "weekly", PeriodKind.MONTH: "monthly"}
 
 EXCEL_FORMATS = {
     Kind.MONEY: "¥#,##0.00",
@@ -49,206 +32,6 @@ EXCEL_CHANGE = "0.00%"  # 环比 / 同比, written as fractions
 SHEET_TITLE_MAX = 31
 SHEET_TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 FIXED_SHEETS = ("summary", "total", "decomposition", "commentary")
-
-# Fixed words of the files, like the raw export's headers: Chinese, or canonical names for tools.
-WORDS = {
-    "zh": {
-        "store": "店铺名称",
-        "store_slug": "店铺代码",
-        "total": "合计",
-        "metric": "指标",
-        "code": "代码",
-        "current": "本期",
-        "previous": "上期",
-        "last_year": "去年同期",
-        "vs_previous": "环比",
-        "vs_last_year": "同比",
-        "summary": "汇总",
-        "decomposition": "GMV拆解",
-        "commentary": "运营点评",
-        "comparison": "对比",
-        "gmv_before": "对比期支付金额",
-        "gmv_now": "本期支付金额",
-        "change": "变化",
-        "change_percent": "变化率",
-        "amount": "贡献",
-        "percent": "贡献率",
-        "sentence": "说明",
-        "period": "周期",
-        "days": "对比区间",
-        "item": "项目",
-        "text": "内容",
-        "wins": "本周亮点",
-        "problems": "问题",
-        "next_week_plan": "下周计划",
-        "lowest": "（最低）",
-        "visitor_days": "周、月等多日周期的访客数为每日访客数之和（人天），不是去重访客数。",
-        "partial": "本期尚未结束：本期与对比期均只比较前 {days} 天（同口径）。",
-        "traffic": "流量",
-        "conversion": "转化率",
-        "aov": "客单价",
-    },
-    "en": {
-        "store": "store_name",
-        "store_slug": "store",
-        "total": "total",
-        "metric": "metric",
-        "code": "code",
-        "current": "current",
-        "previous": "previous",
-        "last_year": "last_year",
-        "vs_previous": "vs_previous",
-        "vs_last_year": "vs_last_year",
-        "summary": "summary",
-        "decomposition": "gmv_decomposition",
-        "commentary": "commentary",
-        "comparison": "comparison",
-        "gmv_before": "gmv_before",
-        "gmv_now": "gmv_now",
-        "change": "change",
-        "change_percent": "change_percent",
-        "amount": "amount",
-        "percent": "percent",
-        "sentence": "sentence",
-        "period": "period",
-        "days": "dates",
-        "item": "item",
-        "text": "text",
-        "wins": "wins",
-        "problems": "problems",
-        "next_week_plan": "next_week_plan",
-        "lowest": "_min",
-        "visitor_days": "uv of a multi-day period is the sum of daily visitors (visitor-days).",
-        "partial": "Period in progress: every side covers its first {days} days only (like for like).",
-        "traffic": "traffic",
-        "conversion": "conversion",
-        "aov": "aov",
-    },
-}
-
-
-# --- Selections for tools without a user ----------------------------------------------------
-
-
-def report_file_name(*, report: PeriodReport, file_format: str) -> str:
-    """ASCII, so it travels safely in Content-Disposition and mail headers: acme-weekly-2026-W47.xlsx"""
-    kind = KIND_WORDS.get(report.kind, report.kind.value)
-    return f"{report.selection.organisation.slug}-{kind}-{report.period.label}.{file_format}"
-
-
-def period_report_export(*, report: PeriodReport, file_format: str, lang: str = "zh") -> bytes:
-    if file_format == "xlsx":
-        return period_report_xlsx(report=report, lang=lang)
-    if file_format == "csv":
-        return period_report_csv(report=report, lang=lang)
-    if file_format == "json":
-        text = json.dumps(period_report_dict(report=report), ensure_ascii=False, indent=2)
-        return (text + "\n").encode("utf-8")
-    raise ValueError(f"Unknown export format {file_format!r}")
-
-
-# --- JSON ------------------------------------------------------------------------------------
-
-MILLIONTH = Decimal("0.000001")
-SCORE_PLACES = Decimal("0.0001")
-
-
-def json_value(code: str, value: object) -> str | int | float | None:
-    """One value as the JSON export states it: money a string with 2 decimals ("1234.50", exact),
-    a count an integer, a percent or ratio a fraction (0.0325 for 3.25 %) rounded to 6
-    decimals, a DSR score a number with 4; missing is None (null)."""
-    if value is None:
-        return None
-    kind = metrics.BY_CODE[code].kind
-    number = Decimal(str(value))
-    if kind is Kind.COUNT:
-        return int(number)
-    if kind is Kind.MONEY:
-        return str(metrics.round_2dp(number))
-    places = SCORE_PLACES if kind is Kind.SCORE else MILLIONTH
-    return float(number.quantize(places, rounding=ROUND_HALF_UP))
-
-
-def _json_side(values: dict) -> dict:
-    return {code: json_value(code, values.get(code)) for code in REPORT_CODES}
-
-
-def period_report_dict(*, report: PeriodReport) -> dict:
-    """{"kind", "period": {"start", "end", "label"}, "rows": [...]}: one row per store (its slug),
-    then the total (store null), each with every code's current, previous and last-year value."""
-    return {
-        "kind": report.kind.value,
-        "period": {
-            "start": report.period.start.isoformat(),
-            "end": report.period.end.isoformat(),
-            "label": report.period.label,
-        },
-        # The days each side covers: a period in progress is compared like for like.
-        "comparison": {
-            "partial": report.comparison.partial,
-            **{side: _json_window(getattr(report.comparison, side)) for side in SIDES},
-        },
-        "rows": [
-            {
-                "store": row.store.slug if row.store else None,
-                **{side: _json_side(row.side(side)) for side in SIDES},
-            }
-            for row in _rows_with_total(report)
-        ],
-    }
-
-
-def _json_window(window) -> dict | None:
-    return None if window is None else {"start": window.start.isoformat(), "end": window.end.isoformat()}
-
-
-def _rows_with_total(report: PeriodReport) -> list[ReportRow]:
-    return [*report.rows, report.total]
-
-
-# --- CSV -------------------------------------------------------------------------------------
-
-
-def csv_headers(lang: str) -> list[str]:
-    words = WORDS[lang]
-    headers = [words["store"], words["store_slug"]]
-    for code in REPORT_CODES:
-        name = metrics.BY_CODE[code].label_zh if lang == "zh" else code
-        joiner = "·" if lang == "zh" else "."
-        headers += [f"{name}{joiner}{words[side] if lang == 'zh' else side}" for side in SIDES]
-    return headers
-
-
-def csv_rows(report: PeriodReport, lang: str) -> Iterable[list]:
-    """A store per row, then the total: name, slug, then each code's current, previous, last year."""
-    for row in _rows_with_total(report):
-        name = row.store.name if row.store else WORDS[lang]["total"]
-        slug = row.store.slug if row.store else ""
-        values = [csv_value(code, row.side(side).get(code)) for code in REPORT_CODES for side in SIDES]
-        yield [formula_neutralised(name), formula_neutralised(slug), *values]
-
-
-def csv_value(code: str, value: object) -> str:
-    """As in JSON, but a fraction is always written out plainly (0.000001, never 1e-06)."""
-    shown = json_value(code, value)
-    if shown is None:
-        return ""
-    if isinstance(shown, float):
-        return format(Decimal(str(shown)).normalize(), "f")
-    return str(shown)
-
-
-def period_report_csv(*, report: PeriodReport, lang: str = "zh") -> bytes:
-    # UTF-8 with BOM, so Excel opens it with the Chinese headers intact (as the raw export does).
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(csv_headers(lang))
-    for row in csv_rows(report, lang):
-        writer.writerow(row)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-# --- XLSX ------------------------------------------------------------------------------------
 
 
 def _utf16_prefix(text: str, units: int) -> str:
@@ -380,15 +163,15 @@ def _period_notes(report: PeriodReport, lang: str) -> list[str]:
 
 def _summary_sheet(workbook: Workbook, formats: dict, report: PeriodReport, lang: str) -> None:
     words = WORDS[lang]
-    widths = [24, *([14] * (3 * len(HEADLINE_CODES)))]
+    widths = [24, *([14] * (3 * len(HEADLINE_CODES) + len(report.figure_columns)))]
     sheet = _Sheet(workbook, formats, words["summary"], widths)
     headers = [words["store"]]
     for code in HEADLINE_CODES:
         name = _metric_name(code, lang)
         joiner = "" if lang == "zh" else "_"
         headers += [name, f"{name}{joiner}{words['vs_previous']}", f"{name}{joiner}{words['vs_last_year']}"]
-    sheet.header(headers)
-    for row in _rows_with_total(report):
+    sheet.header(headers + figures.headers(report, lang))
+    for row in rows_with_total(report):
         name = row.store.name if row.store else words["total"]
         cells = [_cell(name, None if row.store else BOLD)]
         for code in HEADLINE_CODES:
@@ -398,6 +181,8 @@ def _summary_sheet(workbook: Workbook, formats: dict, report: PeriodReport, lang
                 _cell(relative_change(now, row.previous.get(code)), EXCEL_CHANGE),
                 _cell(relative_change(now, row.last_year.get(code)), EXCEL_CHANGE),
             ]
+        # The registered row figures' columns (reports.row_figures): money or percent, empty without.
+        cells += [_cell(cell.value, EXCEL_FORMATS[figures.kind(cell)]) for cell in row.figure_cells]
         sheet.append(cells)
     sheet.notes(_period_notes(report, lang))
     sheet.worksheet.activate()  # the workbook opens on the summary
@@ -477,9 +262,10 @@ def _commentary_sheet(workbook: Workbook, formats: dict, commentary: WeeklyComme
 
 
 def period_report_xlsx(*, report: PeriodReport, lang: str = "zh") -> bytes:
-    """The workbook: summary (each store and the total: headline metrics with 环比 and 同比), one
-    sheet per store and one for the total (every metric: current, previous, last year, 环比,
-    同比), the GMV decomposition, and for a week with commentary, the ops lead's words."""
+    """The workbook: summary (each store and the total: headline metrics with 环比 and 同比, then
+    the registered row figures' columns), one sheet per store and one for the total (every
+    metric: current, previous, last year, 环比, 同比), the GMV decomposition, and for a week with
+    commentary, the ops lead's words."""
     words = WORDS[lang]
     # The fixed titles are taken first, so a store named 汇总 gets "汇总~2", not the summary's title.
     taken = {words[key].casefold() for key in FIXED_SHEETS}
