@@ -1,0 +1,44 @@
+"""The plan page's chart, drawn like the reports' (reports.charts): an empty element carrying its
+plotly figure as JSON, drawn by static/js/charts.js; no inline script or style (CSP)."""
+
+from decimal import Decimal
+
+import plotly.graph_objects as go
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from plotly.io.json import to_json_plotly
+
+from kpi.selectors import PlanPeriodRow
+from reports.charts import CONFIG, GOOD, INK, LAYOUT, MUTED
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def plan_weeks(rows: list[PlanPeriodRow]) -> SafeString:
+    """Each week's target as a bar, last year's matching days and this year's actual as lines."""
+    labels = [row.label for row in rows]
+    figure = go.Figure()
+    figure.add_bar(x=labels, y=[_number(row.target) for row in rows], name=_("Target"), marker_color=INK)
+    figure.add_scatter(
+        x=labels,
+        y=[_number(row.last_year) for row in rows],
+        name=_("Last year"),
+        mode="lines",
+        line={"color": MUTED, "dash": "dash"},
+    )
+    figure.add_scatter(
+        x=labels,
+        y=[_number(row.actual) for row in rows],
+        name=_("Actual"),
+        mode="lines+markers",
+        line={"color": GOOD},
+    )
+    figure.update_xaxes(type="category")
+    figure.update_layout(
+        title={"text": _("Target, last year and actual by week (¥)"), "x": 0, "font": {"size": 14}}, **LAYOUT
+    )
+    spec = to_json_plotly({**figure.to_plotly_json(), "config": CONFIG})
+    return format_html('<div class="plotly-chart" data-figure="{}"></div>', spec)
