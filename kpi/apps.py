@@ -7,10 +7,12 @@ class KpiConfig(AppConfig):
     verbose_name = _("KPIs")
 
     def ready(self) -> None:
-        # kpi sits above reports: it adds its pacing alert and page sections to their registries.
-        from kpi import sections
+        # kpi sits above reports and tasks: it adds its pacing alert, its report section, its
+        # figures on the dashboard's cards, the reports' rows and the 目标对比 item to their registries.
+        from kpi import figures, sections
         from kpi.alerts import PACING_RULE
         from reports.alerts import rule_register
 
         rule_register(PACING_RULE)
         sections.sections_register()
+        figures.figures_register()

@@ -49,11 +49,11 @@ def _sections(client) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "shown"),
     [
-        ("lead", ["yesterday", "pacing", "alerts", "store_cards", "routine"]),
-        ("boss", ["yesterday", "pacing", "alerts", "store_cards", "routine"]),
-        ("superuser", ["yesterday", "pacing", "alerts", "store_cards", "routine"]),
-        ("operator", ["my_day", "yesterday", "pacing", "alerts", "store_cards"]),
-        ("designer", ["my_day", "yesterday", "pacing", "alerts", "store_cards"]),
+        ("lead", ["yesterday", "alerts", "store_cards", "routine"]),
+        ("boss", ["yesterday", "alerts", "store_cards", "routine"]),
+        ("superuser", ["yesterday", "alerts", "store_cards", "routine"]),
+        ("operator", ["my_day", "yesterday", "alerts", "store_cards"]),
+        ("designer", ["my_day", "yesterday", "alerts", "store_cards"]),
         ("nobody", []),
     ],
 )
@@ -142,8 +142,9 @@ def test_the_page_asks_a_fixed_number_of_queries_whatever_the_stores_and_their_h
     assert _page_queries(client) == few
     # The session, the user, their roles, the stores, whether a rollup of theirs is pending, the
     # day rollups (the days compared, and the trend's other days), the alerts, the routine's
-    # completion and missing 日报.
-    assert few == 10
+    # completion and missing 日报; the cards' pacing (kpi.pacing): the financial years' first
+    # months, the planned days, the actual days, the plans' floor and stretch.
+    assert few == 14
 
 
 def test_nothing_is_kept_between_visits(morning, client_for, monkeypatch):
@@ -174,7 +175,6 @@ def test_a_section_an_app_registers_shows_on_the_page(morning, client_for, tmp_p
         assert _sections(client_for(morning.lead)) == [
             "yesterday",
             "extra",
-            "pacing",
             "alerts",
             "store_cards",
             "routine",

@@ -69,7 +69,6 @@ def test_the_page_shows_them_with_their_comparisons(two_stores, client_for):
     assert "↑ 20.0%" in page  # vs the day before
     assert "↑ 100.0%" in page  # vs a year ago
     assert "¥800.00" in page  # the 4-week same-weekday average
-    assert "not set up yet" in page
     # A's 14 days, and all stores' together (B alone has one day in them: no line to draw).
     assert page.count('class="sparkline"') == 2
     assert "Yesterday&#x27;s numbers are not in yet." in page or "numbers are not in yet" in page
