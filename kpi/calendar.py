@@ -111,6 +111,7 @@ class TradingCalendar:
         self._nodes_by_year: dict[int, tuple[NodeDates, ...]] = {}
         for node in sorted(nodes, key=lambda node: node.peak_start):
             self._nodes_by_year[node.year] = (*self._nodes_by_year.get(node.year, ()), node)
+        self._table_years = frozenset(self._nodes_by_year)
         self._holidays = dict(holidays or {})
         self._official: dict[int, bool] = {}
         self._node_memo: dict[dt.date, NodeDates | None] = {}
@@ -132,7 +133,8 @@ class TradingCalendar:
         return self._nodes_by_year[year]
 
     def uses_table_nodes(self, year: int) -> bool:
-        return bool(self._nodes_by_year.get(year)) and self._nodes_by_year[year] != default_nodes(year)
+        """Whether `year`'s nodes come from the promotion table (else from the shipped rules)."""
+        return year in self._table_years
 
     def node_of(self, day: dt.date) -> NodeDates | None:
         """The node whose window (pre-sale to return) holds `day`; a node of the year before or

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kpi import charts, forms, selectors
+from kpi import charts, forms, selectors, target_board
 from kpi.allocation import PlanLevel, financial_year_days, financial_year_of
 from kpi.rebalance import PlanRefused
 from kpi.services import plans
@@ -37,7 +37,7 @@ def _year_or_404(text: str | int) -> int:
 def target_list(request):
     """?organisation=SLUG&year=YYYY: the organisation's stores (those the user sees) with their
     targets for the year; for the ops lead, the form that sets one."""
-    organisations = selectors.target_organisations_get(user=request.user)
+    organisations = target_board.target_organisations_get(user=request.user)
     if not organisations:
         raise Http404("No stores.")
     slug = request.GET.get("organisation")
@@ -51,7 +51,7 @@ def target_list(request):
     year = _year_or_404(request.GET.get("year") or current_year)
     stores = access.stores_visible_to(request.user).filter(organisation=organisation).order_by("name")
     may_set = access.can_change_targets(request.user, organisation.pk)
-    board = selectors.target_board_get(
+    board = target_board.target_board_get(
         organisation=organisation, stores=list(stores), year=year, yesterday=periods.yesterday()
     )
     form = None
@@ -106,11 +106,11 @@ def _targets_url(organisation_slug: str, year: int) -> str:
     return f"{reverse('kpi:targets')}?{urlencode({'organisation': organisation_slug, 'year': year})}"
 
 
-def _planned(board: selectors.TargetBoard) -> set[int]:
+def _planned(board: target_board.TargetBoard) -> set[int]:
     return {plan.store_id for plan in board.plans}
 
 
-def _target_initial(board: selectors.TargetBoard, request) -> dict:
+def _target_initial(board: target_board.TargetBoard, request) -> dict:
     """?store=SLUG (a row's "change" link): the form starts from that store's plan."""
     row = next((row for row in board.rows if row.store.slug == request.GET.get("store")), None)
     if row is None:

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kpi import selectors
+from kpi import plan_sql, selectors
 from kpi.allocation import ZERO, PlanLevel, financial_year_days, period_sums, year_days_allocate
 from kpi.calendar import TradingCalendar
 from kpi.models import DaySource, PlanChange, PlanDay, PlanLock, SalesTarget
@@ -161,7 +161,7 @@ def _plans_make(orders, year, first_months, calendar, user, reason) -> list[Sale
         )
         if any(plan.pk is None for plan in plans):  # backends that do not return ids
             plans = list(SalesTarget.objects.filter(store__in=[order.store for order in group], year=year))
-        plan_days: list[PlanDay] = []
+        plan_days: list[tuple] = []
         changes: list[PlanChange] = []
         for plan in plans:
             store_history = history.get(plan.store_id, {})
@@ -170,15 +170,7 @@ def _plans_make(orders, year, first_months, calendar, user, reason) -> list[Sale
             sources = day_weight_sources(days=days, last_year_gmv=store_history, calendar=calendar)
             targets = year_days_allocate(annual=plan.annual, weights=weights)
             plan_days += [
-                PlanDay(
-                    plan=plan,
-                    store_id=plan.store_id,
-                    date=day,
-                    target=targets[day],
-                    weight=weights[day],
-                    source=sources[day],
-                )
-                for day in days
+                (plan.pk, plan.store_id, day, targets[day], weights[day], sources[day]) for day in days
             ]
             changes.append(
                 PlanChange(
@@ -192,7 +184,7 @@ def _plans_make(orders, year, first_months, calendar, user, reason) -> list[Sale
                     changed_by=user,
                 )
             )
-        PlanDay.objects.bulk_create(plan_days, batch_size=WRITE_BATCH)
+        plan_sql.plan_days_insert(plan_days)
         PlanChange.objects.bulk_create(changes)
         made += plans
     return made
