@@ -11,19 +11,16 @@ or as a percent (a fraction, 0.1234 shown 12.34%); a row without figures (missin
 shows "—" on the page, an empty cell in .csv / .xlsx and null in JSON.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.utils.functional import Promise
 
 from stores import metrics
 
-if TYPE_CHECKING:  # selectors imports this module: only for the annotations
-    from reports.selectors import PeriodReport
+# A report below is a reports.selectors.PeriodReport, which is built with this module's figures:
+# annotated as `object` so that this module needs nothing of selectors.
 
 # How a column's value is shown: as a metric of this kind (stores.metrics.display) is.
 SHOWN_AS = {"money": "gmv", "percent": "conversion"}
@@ -47,7 +44,7 @@ class RowFigures:
     code: str  # the key under which each JSON row carries as_json(figures), e.g. "pacing"
     # The report → each row's figures: store pk, or None for the total row. A missing key or None
     # is "no figures". Must run a fixed number of queries whatever the number of stores.
-    compute: Callable[[PeriodReport], Mapping[int | None, object]]
+    compute: Callable[[object], Mapping[int | None, object]]
     columns: Sequence[RowColumn]
     as_json: Callable[[object], dict]  # the row's figures in the JSON export (never called with None)
 
@@ -87,12 +84,12 @@ def row_figures_all() -> list[RowFigures]:
     return list(_registry.values())
 
 
-def figures_computed(report: PeriodReport, providers: Sequence[RowFigures]) -> dict[str, Mapping]:
+def figures_computed(report: object, providers: Sequence[RowFigures]) -> dict[str, Mapping]:
     """Each provider's figures of the report's rows: code → {store pk or None: figures}."""
     return {provider.code: provider.compute(report) or {} for provider in providers}
 
 
-def figure_cells(report: PeriodReport, store: object | None) -> list[FigureCell]:
+def figure_cells(report: object, store: object | None) -> list[FigureCell]:
     """Every registered column of one row of the report (the total's with store None), in order."""
     cells = []
     for provider in report.figure_providers:
