@@ -9,29 +9,17 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.urls import path, reverse
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from kpi import exports
-from kpi.export_views import plan_export_view
 from kpi.services.plans import plan_lock, target_set
-from opsdesk.urls import urlpatterns as site_urlpatterns
 from tests.factories import DailyMetricFactory
 
 D = Decimal
 day = dt.date
 ANNUAL = D("36000000.00")
 MONEY = re.compile(r"^\d+\.\d{2}$")
-
-# The download under a test address until kpi/urls.py routes it (as "kpi:plan_export").
-urlpatterns = [
-    path(
-        "test-plan-export/<slug:slug>/<int:year>/export.<str:file_format>",
-        plan_export_view,
-        name="test_plan_export",
-    ),
-    *site_urlpatterns,
-]
 
 
 @pytest.fixture
@@ -153,10 +141,9 @@ def test_file_names_are_ascii(plan):
 
 
 def _url(store, year=2026, file_format="xlsx"):
-    return reverse("test_plan_export", args=[store.slug, year, file_format])
+    return reverse("kpi:plan_export", args=[store.slug, year, file_format])
 
 
-@pytest.mark.urls(__name__)
 @pytest.mark.parametrize(
     ("persona", "status"),
     [("boss", 200), ("lead", 200), ("operator", 200), ("designer", 200), ("stranger", 404), ("nobody", 404)],
@@ -168,7 +155,6 @@ def test_who_sees_the_store_may_download_its_plan(plan, personas, client_for, pe
         assert json.loads(response.content)["annual"] == "36000000.00"
 
 
-@pytest.mark.urls(__name__)
 @pytest.mark.parametrize(
     ("file_format", "content_type"),
     [
@@ -185,7 +171,6 @@ def test_downloads_carry_their_content_type_and_an_ascii_file_name(
     assert response["Content-Disposition"] == f'attachment; filename="store-a-targets-2026.{file_format}"'
 
 
-@pytest.mark.urls(__name__)
 def test_no_plan_another_format_or_a_store_not_seen_is_not_found(plan, personas, client_for):
     client = client_for(personas.operator)
     assert client.get(_url(personas.store_a, year=2027)).status_code == 404
