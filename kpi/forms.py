@@ -61,9 +61,9 @@ class TargetForm(forms.Form):
         cleaned_data = super().clean()
         floor, stretch = cleaned_data.get("floor_percent"), cleaned_data.get("stretch_percent")
         if floor is not None and floor > HUNDRED:
-            self.add_error("floor_percent", _("The floor (保底) is at most 100 % of the target."))
+            self.add_error("floor_percent", _("The floor (保底) cannot be above the target."))
         if stretch is not None and stretch < HUNDRED:
-            self.add_error("stretch_percent", _("The stretch (冲刺) is at least 100 % of the target."))
+            self.add_error("stretch_percent", _("The stretch (冲刺) cannot be below the target."))
         store = cleaned_data.get("store")
         if store is not None and store.pk in self.planned_store_ids and not cleaned_data.get("reason"):
             self.add_error("reason", _("Say why: a change of the plan needs a reason."))
