@@ -27,8 +27,8 @@ from kpi.allocation import ZERO, PlanLevel, financial_year_of, period_sums
 from kpi.imports import messages
 from kpi.imports.months import MonthsRefused, months_rebalance
 from kpi.imports.parse import CODE, NAME, PERIOD, TARGET, Issues, MonthRow, MonthsFile, parse_months_file
-from kpi.models import DaySource, PlanChange, PlanDay, SalesTarget
-from kpi.services.plans import WRITE_BATCH, _change_record, _claim_version
+from kpi.models import PlanChange, PlanDay, SalesTarget
+from kpi.services.plans import plan_change_record, plan_days_save, plan_version_claim
 from stores import access, periods
 from stores.imports import messages as import_messages
 from stores.models import Store
@@ -325,21 +325,18 @@ def _versions_check(file_name: str, groups: list[_StoreMonths], versions: Mappin
 
 def _plan_save(plan_import: PlanImport, expected_version: int, reason: str, user) -> PlanChange:
     plan = plan_import.plan
-    _claim_version(plan, expected_version)
-    rows = {
-        row.date: row
-        for row in PlanDay.objects.filter(plan=plan)
-        if row.target != plan_import.targets[row.date]
-    }
-    for date, row in rows.items():
-        row.target = plan_import.targets[date]
-        if any(date in month for month in plan_import.given):
-            row.source = DaySource.OVERRIDE
-    PlanDay.objects.bulk_update(rows.values(), ["target", "source"], batch_size=WRITE_BATCH)
+    plan_version_claim(plan, expected_version)
+    current = dict(PlanDay.objects.filter(plan=plan).values_list("date", "target"))
+    plan_days_save(
+        plan=plan,
+        targets=plan_import.targets,
+        moved=[day for day, target in current.items() if plan_import.targets[day] != target],
+        overridden=lambda day: any(day in month for month in plan_import.given),
+    )
     if plan_import.annual_after != plan_import.annual_before:
         SalesTarget.objects.filter(pk=plan.pk).update(annual=plan_import.annual_after)
         plan.annual = plan_import.annual_after
-    return _change_record(
+    return plan_change_record(
         plan,
         PlanChange.Kind.IMPORT,
         plan.label,

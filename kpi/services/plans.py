@@ -7,7 +7,7 @@ Who may change a plan is checked here, at the moment of the write (stores.access
 """
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -60,7 +60,7 @@ def _check_may_change(user, store: Store) -> None:
         raise PlanForbidden(_("Only the operations lead may change a plan."))
 
 
-def _claim_version(plan: SalesTarget, expected_version: int | None) -> None:
+def plan_version_claim(plan: SalesTarget, expected_version: int | None) -> None:
     """Take the plan's next version, or refuse: somebody saved since `expected_version` was read."""
     expected = plan.version if expected_version is None else expected_version
     claimed = SalesTarget.objects.filter(pk=plan.pk, version=expected).update(
@@ -219,7 +219,7 @@ def _annual_change(plan: SalesTarget, order: PlanOrder, *, user, reason: str, to
             plan, period=year, amount=order.annual, today=today, keep_total=False, source=None
         )
         months = preview.months_moved
-    _claim_version(plan, None)
+    plan_version_claim(plan, None)
     SalesTarget.objects.filter(pk=plan.pk).update(
         annual=order.annual, floor_percent=order.floor_percent, stretch_percent=order.stretch_percent
     )
@@ -228,7 +228,7 @@ def _annual_change(plan: SalesTarget, order: PlanOrder, *, user, reason: str, to
         order.floor_percent,
         order.stretch_percent,
     )
-    _change_record(plan, PlanChange.Kind.ANNUAL, plan.label, before, order.annual, reason, user, months)
+    plan_change_record(plan, PlanChange.Kind.ANNUAL, plan.label, before, order.annual, reason, user, months)
     return plan
 
 
@@ -295,11 +295,11 @@ def plan_override(
     with transaction.atomic():
         _check_may_change(user, plan.store)
         plan = SalesTarget.objects.select_for_update().select_related("store").get(pk=plan.pk)
-        _claim_version(plan, expected_version)
+        plan_version_claim(plan, expected_version)
         preview = _days_change(
             plan, period=period, amount=Decimal(amount), today=today, source=DaySource.OVERRIDE
         )
-        change = _change_record(
+        change = plan_change_record(
             plan,
             PlanChange.Kind.OVERRIDE,
             period.label,
@@ -318,14 +318,30 @@ def _days_change(plan, *, period, amount, today, keep_total=True, source) -> Cha
     """Re-balance the plan's days for `period` at `amount` and save the days that moved."""
     days = selectors.plan_day_states(plan=plan)
     preview = _preview(plan, days, period, amount, today, keep_total)
-    moved = [day for day, state in days.items() if preview.targets[day] != state.target]
-    rows = {row.date: row for row in PlanDay.objects.filter(plan=plan, date__in=moved)}
-    for day in moved:
-        rows[day].target = preview.targets[day]
-        if source and day in period:
-            rows[day].source = source
-    PlanDay.objects.bulk_update(rows.values(), ["target", "source"], batch_size=WRITE_BATCH)
+    plan_days_save(
+        plan=plan,
+        targets=preview.targets,
+        moved=[day for day, state in days.items() if preview.targets[day] != state.target],
+        overridden=(lambda day: day in period) if source else None,
+    )
     return preview
+
+
+def plan_days_save(
+    *,
+    plan: SalesTarget,
+    targets: Mapping[dt.date, Decimal],
+    moved: Sequence[dt.date],
+    overridden: Callable[[dt.date], bool] | None = None,
+) -> None:
+    """Write the `moved` days' new targets (an override, an import); a day `overridden` says is set
+    by the change takes the source "override"."""
+    rows = list(PlanDay.objects.filter(plan=plan, date__in=list(moved)))
+    for row in rows:
+        row.target = targets[row.date]
+        if overridden and overridden(row.date):
+            row.source = DaySource.OVERRIDE
+    PlanDay.objects.bulk_update(rows, ["target", "source"], batch_size=WRITE_BATCH)
 
 
 def plan_lock(
@@ -340,7 +356,7 @@ def plan_lock(
             raise PlanRefused(_("%(period)s is not in this plan's year.") % {"period": period.label})
         if plan.locks.filter(label=period.label).exists():
             raise PlanRefused(_("%(period)s is already locked.") % {"period": period.label})
-        _claim_version(plan, expected_version)
+        plan_version_claim(plan, expected_version)
         _lock_add(plan, period)
         total = sum(
             PlanDay.objects.filter(plan=plan, date__range=(period.start, period.end)).values_list(
@@ -348,7 +364,7 @@ def plan_lock(
             ),
             ZERO,
         )
-        return _change_record(plan, PlanChange.Kind.LOCK, period.label, total, total, reason, user, [])
+        return plan_change_record(plan, PlanChange.Kind.LOCK, period.label, total, total, reason, user, [])
 
 
 def plan_unlock(
@@ -361,7 +377,7 @@ def plan_unlock(
         deleted, _rows = plan.locks.filter(label=period.label).delete()
         if not deleted:
             raise PlanRefused(_("%(period)s is not locked.") % {"period": period.label})
-        _claim_version(plan, expected_version)
+        plan_version_claim(plan, expected_version)
         _locked_days_mark(plan)
         total = sum(
             PlanDay.objects.filter(plan=plan, date__range=(period.start, period.end)).values_list(
@@ -369,7 +385,7 @@ def plan_unlock(
             ),
             ZERO,
         )
-        return _change_record(plan, PlanChange.Kind.UNLOCK, period.label, total, total, reason, user, [])
+        return plan_change_record(plan, PlanChange.Kind.UNLOCK, period.label, total, total, reason, user, [])
 
 
 def _lock_add(plan: SalesTarget, period: Period) -> None:
@@ -387,7 +403,7 @@ def _locked_days_mark(plan: SalesTarget) -> None:
         PlanDay.objects.filter(plan=plan, date__range=(start, end)).update(locked=True)
 
 
-def _change_record(plan, kind, label, before, after, reason, user, months) -> PlanChange:
+def plan_change_record(plan, kind, label, before, after, reason, user, months) -> PlanChange:
     return PlanChange.objects.create(
         plan=plan,
         version=plan.version,
