@@ -52,7 +52,8 @@ def run(options) -> None:
     from kpi import selectors
     from kpi.allocation import financial_year_days
     from kpi.models import PlanDay, SalesTarget
-    from kpi.services.plans import PlanOrder, plan_override, targets_set
+    from kpi.services.changes import plan_override
+    from kpi.services.plans import PlanOrder, targets_set
     from reports import services
     from stores import periods
     from stores.models import Organisation, Store, StoreAssignment

@@ -10,7 +10,8 @@ from django.db.models import Sum
 
 from kpi.models import OrganisationTarget, SalesTarget
 from kpi.services.calendar import trading_calendar_seed
-from kpi.services.plans import PlanOrder, plan_lock, plan_override, plan_period_parse, targets_set
+from kpi.services.changes import plan_lock, plan_override, plan_period_parse
+from kpi.services.plans import PlanOrder, targets_set
 from stores.models import DailyMetric, Organisation
 
 GROWTH = {0: Decimal("1.15"), 1: Decimal("1.32")}  # this year's and next year's target on last year's GMV

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kpi import charts, forms, selectors, target_board
 from kpi.allocation import PlanLevel, financial_year_days, financial_year_of
 from kpi.rebalance import PlanRefused
-from kpi.services import plans
+from kpi.services import changes, plans
 from stores import access, periods
 from stores.periods import PeriodKind
 
@@ -167,7 +167,7 @@ def plan_detail(request, slug: str, year: int):
             data = form.cleaned_data
             try:
                 if action == "save":
-                    change = plans.plan_override(
+                    change = changes.plan_override(
                         plan=plan,
                         label=data["label"],
                         amount=data["amount"],
@@ -182,10 +182,10 @@ def plan_detail(request, slug: str, year: int):
                         % {"period": change.label, "version": change.version},
                     )
                     return redirect("kpi:plan", slug=store.slug, year=plan.year)
-                preview = plans.plan_override_preview(plan=plan, label=data["label"], amount=data["amount"])
+                preview = changes.plan_override_preview(plan=plan, label=data["label"], amount=data["amount"])
             except PlanRefused as error:
                 form.add_error(None, str(error))
-                conflict = isinstance(error, plans.PlanConflict)
+                conflict = isinstance(error, changes.PlanConflict)
     else:
         form = forms.OverrideForm(initial={"version": plan.version, "label": request.GET.get("period", "")})
     return _plan_render(request, plan, form=form if may_change else None, preview=preview, conflict=conflict)
@@ -196,7 +196,7 @@ def _lock_post(request, plan, action: str):
     if not form.is_valid():
         messages.error(request, _("Nothing was locked or unlocked: the request was incomplete."))
         return redirect("kpi:plan", slug=plan.store.slug, year=plan.year)
-    change = plans.plan_lock if action == "lock" else plans.plan_unlock
+    change = changes.plan_lock if action == "lock" else changes.plan_unlock
     try:
         done = change(
             plan=plan,

@@ -28,7 +28,7 @@ from kpi.imports import messages
 from kpi.imports.months import MonthsRefused, months_rebalance
 from kpi.imports.parse import CODE, NAME, PERIOD, TARGET, Issues, MonthRow, MonthsFile, parse_months_file
 from kpi.models import PlanChange, PlanDay, SalesTarget
-from kpi.services.plans import plan_change_record, plan_days_save, plan_version_claim
+from kpi.services.changes import plan_change_record, plan_days_save, plan_version_claim
 from stores import access, periods
 from stores.imports import messages as import_messages
 from stores.models import Store

@@ -1,1 +1,2 @@
-"""The writes of kpi: plans (kpi.services.plans) and their imports (kpi.services.imports)."""
+"""The writes of kpi: making plans (plans), changing them (changes), the trading calendar's tables
+(calendar). The months import is kpi.imports."""

@@ -1,76 +1,34 @@
-"""Making a plan and changing it (docs/targets.md): the writes of kpi.
-
-Every change runs in one transaction that first claims the plan's next version: a save made from
-an older version (somebody else saved in between) is refused with PlanConflict, never merged. Each
-change is kept as a PlanChange with who, when, why, the period, and each month before and after.
-Who may change a plan is checked here, at the moment of the write (stores.access).
+"""Making plans (docs/targets.md#the-plan): a store's annual target allocated to the days of its
+financial year from last year's matching days, and a new annual target for a plan already made.
+Changing a plan's periods is kpi.services.changes.
 """
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpi import plan_sql, selectors
-from kpi.allocation import ZERO, PlanLevel, financial_year_days, period_sums, year_days_allocate
+from kpi.allocation import financial_year_days, year_days_allocate
 from kpi.calendar import TradingCalendar
-from kpi.models import DaySource, PlanChange, PlanDay, PlanLock, SalesTarget
-from kpi.rebalance import DayState, PlanRefused, period_rebalance
+from kpi.models import PlanChange, SalesTarget
+from kpi.rebalance import PlanRefused
+from kpi.services.changes import (
+    days_change,
+    months_moved,
+    plan_change_check,
+    plan_change_record,
+    plan_version_claim,
+)
 from kpi.weights import day_weight_sources, day_weights, matching_day_last_year
-from stores import access, periods
+from stores import periods
 from stores.models import Store
 from stores.periods import Period, PeriodKind
 
 WEIGHT_PLACES = Decimal("0.0001")
-WRITE_BATCH = 2000
-# The periods an override or a lock can name, by the shape of their label (2027-05-20, 2027-W19, 2027-05).
-OVERRIDE_KINDS = (PeriodKind.DAY, PeriodKind.WEEK, PeriodKind.MONTH)
-
-
-class PlanConflict(PlanRefused):
-    """The plan changed since the user read it."""
-
-
-class PlanForbidden(PlanRefused):
-    """The user may read the plan but not change it."""
-
-
-def plan_period_parse(text: str) -> Period:
-    """A day, ISO week or month from its label: 2027-05-20, 2027-W19, 2027-05."""
-    text = text.strip()
-    for kind in OVERRIDE_KINDS:
-        try:
-            period = periods.period_parse(kind, text)
-        except ValueError:
-            continue
-        if period.label == text:
-            return period
-    raise PlanRefused(
-        _("%(text)s is not a month (2027-05), a week (2027-W19) or a day (2027-05-20).") % {"text": text}
-    )
-
-
-def _check_may_change(user, store: Store) -> None:
-    if user is not None and not access.can_change_targets(user, store.organisation_id):
-        raise PlanForbidden(_("Only the operations lead may change a plan."))
-
-
-def plan_version_claim(plan: SalesTarget, expected_version: int | None) -> None:
-    """Take the plan's next version, or refuse: somebody saved since `expected_version` was read."""
-    expected = plan.version if expected_version is None else expected_version
-    claimed = SalesTarget.objects.filter(pk=plan.pk, version=expected).update(
-        version=F("version") + 1, updated_at=timezone.now()
-    )
-    if not claimed:
-        raise PlanConflict(
-            _("The plan changed since you opened it: reload it to see the change, then try again.")
-        )
-    plan.version = expected + 1
 
 
 # Making plans -----------------------------------------------------------------------------------
@@ -112,7 +70,7 @@ def targets_set(
     new = [order for order in orders if order.store.pk not in existing]
     with transaction.atomic():
         for order in orders:
-            _check_may_change(user, order.store)
+            plan_change_check(user, order.store)
         made = _plans_make(new, year, first_months, calendar, user, reason)
         changed = [
             _annual_change(existing[order.store.pk], order, user=user, reason=reason, today=today)
@@ -180,7 +138,7 @@ def _plans_make(orders, year, first_months, calendar, user, reason) -> list[Sale
                     label=plan.label,
                     after=plan.annual,
                     reason=reason,
-                    months=_months_moved({}, targets, first_month),
+                    months=months_moved({}, targets, first_month),
                     changed_by=user,
                 )
             )
@@ -215,7 +173,7 @@ def _annual_change(plan: SalesTarget, order: PlanOrder, *, user, reason: str, to
     before, months = plan.annual, []
     if order.annual != plan.annual:
         year = Period(plan.first_day, plan.last_day, PeriodKind.YEAR)
-        preview = _days_change(
+        preview = days_change(
             plan, period=year, amount=order.annual, today=today, keep_total=False, source=None
         )
         months = preview.months_moved
@@ -230,203 +188,3 @@ def _annual_change(plan: SalesTarget, order: PlanOrder, *, user, reason: str, to
     )
     plan_change_record(plan, PlanChange.Kind.ANNUAL, plan.label, before, order.annual, reason, user, months)
     return plan
-
-
-# Overrides and locks ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChangePreview:
-    """What a change would do, before it is saved: the period before and after, and each month."""
-
-    label: str
-    before: Decimal
-    after: Decimal
-    months: list[dict]  # {"label", "before", "after"} for every month of the plan
-    targets: dict[dt.date, Decimal]
-
-    @property
-    def months_moved(self) -> list[dict]:
-        return [month for month in self.months if month["before"] != month["after"]]
-
-
-def plan_override_preview(
-    *, plan: SalesTarget, label: str, amount: Decimal, today: dt.date | None = None
-) -> ChangePreview:
-    """What setting `label` to `amount` does to each month (refused with PlanRefused)."""
-    period = plan_period_parse(label)
-    days = selectors.plan_day_states(plan=plan)
-    return _preview(plan, days, period, Decimal(amount), today or periods.today())
-
-
-def _preview(
-    plan, days: Mapping[dt.date, DayState], period: Period, amount: Decimal, today, keep_total: bool = True
-) -> ChangePreview:
-    label = plan.label if period.kind is PeriodKind.YEAR else period.label
-    targets = period_rebalance(
-        days=days, period=period, label=label, amount=amount, today=today, keep_total=keep_total
-    )
-    before = {day: state.target for day, state in days.items()}
-    return ChangePreview(
-        label=label,
-        before=sum((target for day, target in before.items() if day in period), ZERO),
-        after=sum((target for day, target in targets.items() if day in period), ZERO),
-        months=_months_all(before, targets, plan.first_month),
-        targets=targets,
-    )
-
-
-def plan_override(
-    *,
-    plan: SalesTarget,
-    label: str,
-    amount: Decimal,
-    reason: str,
-    user=None,
-    expected_version: int | None = None,
-    lock: bool = False,
-    today: dt.date | None = None,
-) -> PlanChange:
-    """Set a month, week or day to `amount` (and lock it, with `lock`)."""
-    if not reason.strip():
-        raise PlanRefused(_("Say why: a change of the plan needs a reason."))
-    period = plan_period_parse(label)
-    today = today or periods.today()
-    with transaction.atomic():
-        _check_may_change(user, plan.store)
-        plan = SalesTarget.objects.select_for_update().select_related("store").get(pk=plan.pk)
-        plan_version_claim(plan, expected_version)
-        preview = _days_change(
-            plan, period=period, amount=Decimal(amount), today=today, source=DaySource.OVERRIDE
-        )
-        change = plan_change_record(
-            plan,
-            PlanChange.Kind.OVERRIDE,
-            period.label,
-            preview.before,
-            preview.after,
-            reason,
-            user,
-            preview.months_moved,
-        )
-        if lock:
-            _lock_add(plan, period)
-    return change
-
-
-def _days_change(plan, *, period, amount, today, keep_total=True, source) -> ChangePreview:
-    """Re-balance the plan's days for `period` at `amount` and save the days that moved."""
-    days = selectors.plan_day_states(plan=plan)
-    preview = _preview(plan, days, period, amount, today, keep_total)
-    plan_days_save(
-        plan=plan,
-        targets=preview.targets,
-        moved=[day for day, state in days.items() if preview.targets[day] != state.target],
-        overridden=(lambda day: day in period) if source else None,
-    )
-    return preview
-
-
-def plan_days_save(
-    *,
-    plan: SalesTarget,
-    targets: Mapping[dt.date, Decimal],
-    moved: Sequence[dt.date],
-    overridden: Callable[[dt.date], bool] | None = None,
-) -> None:
-    """Write the `moved` days' new targets (an override, an import); a day `overridden` says is set
-    by the change takes the source "override"."""
-    rows = list(PlanDay.objects.filter(plan=plan, date__in=list(moved)))
-    for row in rows:
-        row.target = targets[row.date]
-        if overridden and overridden(row.date):
-            row.source = DaySource.OVERRIDE
-    PlanDay.objects.bulk_update(rows, ["target", "source"], batch_size=WRITE_BATCH)
-
-
-def plan_lock(
-    *, plan: SalesTarget, label: str, user=None, reason: str = "", expected_version: int | None = None
-):
-    """Lock a month, week or day: no later change moves its total."""
-    period = plan_period_parse(label)
-    with transaction.atomic():
-        _check_may_change(user, plan.store)
-        plan = SalesTarget.objects.select_for_update().select_related("store").get(pk=plan.pk)
-        if not (plan.first_day <= period.start and period.end <= plan.last_day):
-            raise PlanRefused(_("%(period)s is not in this plan's year.") % {"period": period.label})
-        if plan.locks.filter(label=period.label).exists():
-            raise PlanRefused(_("%(period)s is already locked.") % {"period": period.label})
-        plan_version_claim(plan, expected_version)
-        _lock_add(plan, period)
-        total = sum(
-            PlanDay.objects.filter(plan=plan, date__range=(period.start, period.end)).values_list(
-                "target", flat=True
-            ),
-            ZERO,
-        )
-        return plan_change_record(plan, PlanChange.Kind.LOCK, period.label, total, total, reason, user, [])
-
-
-def plan_unlock(
-    *, plan: SalesTarget, label: str, user=None, reason: str = "", expected_version: int | None = None
-):
-    period = plan_period_parse(label)
-    with transaction.atomic():
-        _check_may_change(user, plan.store)
-        plan = SalesTarget.objects.select_for_update().select_related("store").get(pk=plan.pk)
-        deleted, _rows = plan.locks.filter(label=period.label).delete()
-        if not deleted:
-            raise PlanRefused(_("%(period)s is not locked.") % {"period": period.label})
-        plan_version_claim(plan, expected_version)
-        _locked_days_mark(plan)
-        total = sum(
-            PlanDay.objects.filter(plan=plan, date__range=(period.start, period.end)).values_list(
-                "target", flat=True
-            ),
-            ZERO,
-        )
-        return plan_change_record(plan, PlanChange.Kind.UNLOCK, period.label, total, total, reason, user, [])
-
-
-def _lock_add(plan: SalesTarget, period: Period) -> None:
-    PlanLock.objects.get_or_create(
-        plan=plan, label=period.label, defaults={"start": period.start, "end": period.end}
-    )
-    _locked_days_mark(plan)
-
-
-def _locked_days_mark(plan: SalesTarget) -> None:
-    """PlanDay.locked from the plan's locks: a day is locked when any lock covers it."""
-    locks = list(plan.locks.values_list("start", "end"))
-    PlanDay.objects.filter(plan=plan).update(locked=False)
-    for start, end in locks:
-        PlanDay.objects.filter(plan=plan, date__range=(start, end)).update(locked=True)
-
-
-def plan_change_record(plan, kind, label, before, after, reason, user, months) -> PlanChange:
-    return PlanChange.objects.create(
-        plan=plan,
-        version=plan.version,
-        kind=kind,
-        label=label,
-        before=before,
-        after=after,
-        reason=reason,
-        months=months,
-        changed_by=user,
-    )
-
-
-def _months_all(
-    before: Mapping[dt.date, Decimal], after: Mapping[dt.date, Decimal], first_month: int
-) -> list[dict]:
-    old = period_sums(day_targets=before, kind=PlanLevel.MONTH, first_month=first_month)
-    new = period_sums(day_targets=after, kind=PlanLevel.MONTH, first_month=first_month)
-    return [
-        {"label": month.label, "before": f"{old.get(month, ZERO):.2f}", "after": f"{total:.2f}"}
-        for month, total in new.items()
-    ]
-
-
-def _months_moved(before, after, first_month) -> list[dict]:
-    return [month for month in _months_all(before, after, first_month) if month["before"] != month["after"]]

@@ -13,7 +13,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kpi import exports
-from kpi.services.plans import plan_lock, target_set
+from kpi.services.changes import plan_lock
+from kpi.services.plans import target_set
 from tests.factories import DailyMetricFactory
 
 D = Decimal

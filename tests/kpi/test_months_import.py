@@ -18,7 +18,8 @@ from kpi.imports.months import MonthsRefused, months_rebalance
 from kpi.imports.parse import parse_months_file
 from kpi.models import PlanChange, PlanDay, SalesTarget
 from kpi.rebalance import DayState
-from kpi.services.plans import plan_lock, plan_override, target_set
+from kpi.services.changes import plan_lock, plan_override
+from kpi.services.plans import target_set
 from stores.periods import PeriodKind, days_between, period_parse
 from tests.factories import OrgMembershipFactory
 

@@ -16,7 +16,8 @@ from django.urls import reverse
 from kpi import pacing, selectors
 from kpi.allocation import PlanLevel
 from kpi.models import OrganisationTarget, PlanChange, PlanLock, PlanSettings, SalesTarget
-from kpi.services.plans import plan_lock, target_set
+from kpi.services.changes import plan_lock
+from kpi.services.plans import target_set
 from stores import metrics, periods
 from tests.factories import DailyMetricFactory
 

@@ -10,15 +10,15 @@ from kpi import selectors
 from kpi.allocation import PlanLevel, period_sums
 from kpi.models import PlanChange, PlanDay, PlanSettings, SalesTarget
 from kpi.rebalance import PlanRefused
-from kpi.services.plans import (
+from kpi.services.changes import (
     PlanConflict,
     PlanForbidden,
     plan_lock,
     plan_override,
     plan_override_preview,
     plan_unlock,
-    target_set,
 )
+from kpi.services.plans import target_set
 from stores.periods import days_between
 from tests.factories import DailyMetricFactory
 

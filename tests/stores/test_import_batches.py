@@ -61,7 +61,7 @@ def test_importing_the_same_rows_twice_changes_nothing_the_second_time():
     before = _metrics_snapshot()
     # Other bytes (¥ and thousands separators), so the file is read and compared in full; the
     # same bytes again are recognised without reading (test_import_same_file.py).
-    again = _import(_csv("2026-11-01,\"1,000\",30,¥4500,120.00", "2026-11-02,1200,36,5400,80"), store=store)
+    again = _import(_csv('2026-11-01,"1,000",30,¥4500,120.00', "2026-11-02,1200,36,5400,80"), store=store)
     assert again.same_as is None
     assert (again.rows_inserted, again.rows_updated, again.rows_unchanged) == (0, 0, 2)
     assert _metrics_snapshot() == before

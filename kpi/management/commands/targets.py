@@ -15,7 +15,8 @@ from kpi import exports, selectors
 from kpi.imports import messages as target_messages
 from kpi.models import SalesTarget
 from kpi.rebalance import PlanRefused
-from kpi.services.plans import plan_override, plan_period_parse, target_set
+from kpi.services.changes import plan_override, plan_period_parse
+from kpi.services.plans import target_set
 from stores import metrics, periods
 from stores.imports import cells
 from stores.imports import messages as import_messages
