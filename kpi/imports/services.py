@@ -7,19 +7,14 @@ refused, "the plan changed since you opened it"), every store still writable by 
 month still possible on this day; then each plan's days are saved and one PlanChange (kind IMPORT)
 is recorded per plan that changed. Any error and nothing is saved.
 
-Between preview and apply the bytes travel in a signed, timestamped field of the preview page
-(pending_import_sign / pending_import_read): small files (MAX_BYTES), no table to keep them in, and
-what is applied is exactly what was checked; the signature also binds the uploader, the year and
-the versions shown.
+Between preview and apply the bytes travel in a signed field of the preview page (kpi.imports.pending).
 """
 
-import base64
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core import signing
 from django.db import transaction
 
 from kpi import selectors
@@ -34,9 +29,7 @@ from stores.imports import messages as import_messages
 from stores.models import Store
 from stores.periods import Period
 
-MAX_BYTES = 1024 * 1024
-TOKEN_SALT = "kpi.imports.months"
-TOKEN_MAX_AGE = 4 * 60 * 60  # seconds a preview can be applied for
+MAX_BYTES = 1024 * 1024  # a store's twelve months are a few KB
 
 
 class MonthsImportRefused(Exception):
@@ -345,43 +338,4 @@ def _plan_save(plan_import: PlanImport, expected_version: int, reason: str, user
         reason,
         user,
         plan_import.months_moved,
-    )
-
-
-# Holding the upload between preview and apply ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PendingImport:
-    user_id: int | None
-    file_name: str
-    year: int | None
-    versions: dict[int, int]
-    content: bytes
-
-
-def pending_import_sign(*, preview: MonthsImport, content: bytes, user) -> str:
-    """The checked file, its uploader, year and versions, signed for the apply form."""
-    payload = {
-        "user": user.pk if user is not None else None,
-        "file": preview.file_name,
-        "year": preview.year,
-        "versions": {str(plan_id): version for plan_id, version in preview.versions.items()},
-        "content": base64.b64encode(content).decode("ascii"),
-    }
-    return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
-
-
-def pending_import_read(*, token: str) -> PendingImport:
-    """The file of a preview (MonthsImportRefused when the token is forged or too old)."""
-    try:
-        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
-        raise MonthsImportRefused([messages.preview_expired()]) from None
-    return PendingImport(
-        user_id=payload["user"],
-        file_name=payload["file"],
-        year=payload["year"],
-        versions={int(plan_id): version for plan_id, version in payload["versions"].items()},
-        content=base64.b64decode(payload["content"]),
     )

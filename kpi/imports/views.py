@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kpi.imports import services
+from kpi.imports import pending, services
 from kpi.imports.forms import MonthsImportForm
 from stores import access
 
@@ -32,7 +32,7 @@ def months_import(request):
             content=content, file_name=upload.name, user=request.user, year=form.cleaned_data["year"]
         )
         if preview.ok and preview.changed:
-            token = services.pending_import_sign(preview=preview, content=content, user=request.user)
+            token = pending.pending_import_sign(preview=preview, content=content, user=request.user)
     return render(request, TEMPLATE, {"form": form, "preview": preview, "token": token})
 
 
@@ -41,14 +41,14 @@ def months_import_apply(request):
     """Apply the previewed file: all of it or nothing."""
     _lead_or_404(request.user)
     try:
-        pending = services.pending_import_read(token=request.POST.get("token", ""))
-        if pending.user_id != request.user.pk:
+        held = pending.pending_import_read(token=request.POST.get("token", ""))
+        if held.user_id != request.user.pk:
             raise PermissionDenied
         changes = services.months_import_apply(
-            content=pending.content,
-            file_name=pending.file_name,
-            year=pending.year,
-            versions=pending.versions,
+            content=held.content,
+            file_name=held.file_name,
+            year=held.year,
+            versions=held.versions,
             user=request.user,
         )
     except services.MonthsImportRefused as refused:
@@ -61,6 +61,6 @@ def months_import_apply(request):
             "%(file)s imported: %(count)s plans changed.",
             len(changes),
         )
-        % {"file": pending.file_name, "count": len(changes)},
+        % {"file": held.file_name, "count": len(changes)},
     )
     return redirect("kpi:months_import")

@@ -13,7 +13,7 @@ from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from kpi import exports, selectors
-from kpi.imports import services
+from kpi.imports import pending, services
 from kpi.imports.months import MonthsRefused, months_rebalance
 from kpi.imports.parse import parse_months_file
 from kpi.models import PlanChange, PlanDay, SalesTarget
@@ -376,7 +376,7 @@ def test_only_the_uploader_applies_and_a_forged_token_is_refused(personas, clien
     _plan(personas.store_a)
     content = _xlsx([("A店", "store-a", "2027-05", 400000)])
     preview = _preview(content, user=personas.lead)
-    token = services.pending_import_sign(preview=preview, content=content, user=personas.superuser)
+    token = pending.pending_import_sign(preview=preview, content=content, user=personas.superuser)
     client = client_for(personas.lead)
     assert client.post(reverse("kpi:months_import_apply"), {"token": token}).status_code == 403
     client.cookies["django_language"] = "en"
