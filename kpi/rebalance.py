@@ -9,7 +9,7 @@ refused with the reason, before anything is saved.
 """
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -86,6 +86,22 @@ def _refusal_nothing_movable(
     return _("%(period)s is locked: unlock it first.") % {"period": label}
 
 
+def difference_spread(
+    *,
+    targets: dict[dt.date, Decimal],
+    days: Mapping[dt.date, DayState],
+    absorbers: Sequence[dt.date],
+    difference: Decimal,
+) -> list[dt.date]:
+    """Take `difference` from the `absorbers`' targets in proportion to their weights (give it to them
+    when it is negative), to the cent; returns the days it leaves below zero."""
+    shares = largest_remainder(total=abs(difference), weights=[days[day].weight for day in absorbers])
+    sign = 1 if difference > 0 else -1
+    for day, share in zip(absorbers, shares, strict=True):
+        targets[day] -= sign * share
+    return [day for day in absorbers if targets[day] < 0]
+
+
 def _absorb(
     targets: dict[dt.date, Decimal],
     days: Mapping[dt.date, DayState],
@@ -107,11 +123,7 @@ def _absorb(
             )
             % {"difference": _money(difference)}
         )
-    shares = largest_remainder(total=abs(difference), weights=[days[day].weight for day in absorbers])
-    sign = 1 if difference > 0 else -1
-    for day, share in zip(absorbers, shares, strict=True):
-        targets[day] -= sign * share
-    negative = [day for day in absorbers if targets[day] < 0]
+    negative = difference_spread(targets=targets, days=days, absorbers=absorbers, difference=difference)
     if negative:
         room = sum((days[day].target for day in absorbers), ZERO)
         raise PlanRefused(

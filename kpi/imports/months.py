@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from kpi.allocation import ZERO, largest_remainder
-from kpi.rebalance import DayState, PlanRefused
+from kpi.rebalance import DayState, PlanRefused, difference_spread
 from stores import metrics
 from stores.periods import Period
 
@@ -94,11 +94,7 @@ def _absorb(targets, days, given: set[dt.date], difference, today: dt.date) -> s
             "nothing can absorb the difference of %(difference)s: every month not in the file has passed "
             "or is locked; give every month to change the annual target"
         ) % {"difference": _money(difference)}
-    shares = largest_remainder(total=abs(difference), weights=[days[day].weight for day in absorbers])
-    sign = 1 if difference > 0 else -1
-    for day, share in zip(absorbers, shares, strict=True):
-        targets[day] -= sign * share
-    negative = [day for day in absorbers if targets[day] < 0]
+    negative = difference_spread(targets=targets, days=days, absorbers=absorbers, difference=difference)
     if negative:
         room = sum((days[day].target for day in absorbers), ZERO)
         return _(
