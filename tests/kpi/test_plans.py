@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from kpi import selectors
 from kpi.allocation import PlanLevel, period_sums
@@ -25,6 +26,13 @@ from tests.factories import DailyMetricFactory
 D = Decimal
 day = dt.date
 ANNUAL = D("36000000.00")
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The refusals are matched in English (the catalogue says them in Chinese by default)."""
+    with translation.override("en"):
+        yield
 
 
 def _targets(plan) -> dict[dt.date, Decimal]:
