@@ -2,9 +2,11 @@
 unlocked days, locks hold their totals, refusals change nothing, two editors cannot both win."""
 
 import datetime as dt
+import threading
 from decimal import Decimal
 
 import pytest
+from django.db import connection, transaction
 from django.utils import translation
 
 from kpi import selectors
@@ -241,3 +243,51 @@ def test_only_the_ops_lead_may_change_a_plan(personas, persona, may):
     with pytest.raises(PlanForbidden):
         target_set(store=personas.store_a, year=2027, annual=D("1.00"), user=user)
     assert SalesTarget.objects.get(pk=plan.pk).version == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_saving_at_the_same_moment_one_wins_and_the_other_is_refused(personas):
+    """Two real connections, each in its own transaction, both from version 1: one is saved, the
+    other waits for it on the plan's row and is then refused; nothing is merged."""
+    if connection.vendor != "postgresql":
+        pytest.skip("two connections at once need the PostgreSQL test database")
+    plan = _plan(personas)
+    both_inside = threading.Barrier(2, timeout=10)
+    outcome: dict[str, str] = {}
+
+    def edit(label: str) -> None:
+        try:
+            with translation.override("en"), transaction.atomic():
+                opened = SalesTarget.objects.get(pk=plan.pk)
+                both_inside.wait()
+                plan_override(
+                    plan=opened,
+                    label=label,
+                    amount=D("400000.00"),
+                    reason=f"editor of {label}",
+                    expected_version=opened.version,
+                    today=day(2027, 1, 1),
+                )
+            outcome[label] = "saved"
+        except PlanConflict:
+            outcome[label] = "refused"
+        finally:
+            connection.close()
+
+    editors = [threading.Thread(target=edit, args=(label,)) for label in ("2027-05", "2027-06")]
+    for editor in editors:
+        editor.start()
+    for editor in editors:
+        editor.join(timeout=30)
+    assert sorted(outcome.values()) == ["refused", "saved"]
+    saved = next(label for label, result in outcome.items() if result == "saved")
+    assert list(PlanChange.objects.filter(plan=plan, kind="override").values_list("label", flat=True)) == [
+        saved
+    ]
+    assert SalesTarget.objects.get(pk=plan.pk).version == 2
+    targets = _targets(plan)
+    assert sum(targets.values()) == D("3650000.00")
+    month = int(saved[-2:])
+    assert _sum(targets, day(2027, month, 1), max(date for date in targets if date.month == month)) == D(
+        "400000.00"
+    )
