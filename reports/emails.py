@@ -99,7 +99,11 @@ def weekly_report_context(report: PeriodReport) -> dict:
         "decomposition_last_year": (
             report.decomposition_last_year.sentence() if report.decomposition_last_year else None
         ),
-        "columns": [metrics.BY_CODE[code].label for code in TABLE_CODES],
+        # Other apps' columns (reports.row_figures: kpi's target and 达成率) after the report's own.
+        "columns": [
+            *(metrics.BY_CODE[code].label for code in TABLE_CODES),
+            *(column.label for column in report.figure_columns),
+        ],
         "store_rows": [_table_row(row, _("Total")) for row in [*report.rows, report.total]],
         "commentary": report.commentary if report.commentary and not report.commentary.is_empty else None,
         "partial": report.comparison.partial,
@@ -119,7 +123,10 @@ def _table_row(row: ReportRow, total_label: str) -> dict:
     return {
         "name": row.store.name if row.store else total_label,
         "is_total": row.store is None,
-        "values": [metrics.display(code, row.current.get(code)) for code in TABLE_CODES],
+        "values": [
+            *(metrics.display(code, row.current.get(code)) for code in TABLE_CODES),
+            *(cell.shown for cell in row.figure_cells),
+        ],
         "gmv_vs_previous": _change_coloured("gmv", row.current.get("gmv"), row.previous.get("gmv")),
         "gmv_vs_last_year": _change_coloured("gmv", row.current.get("gmv"), row.last_year.get("gmv")),
     }

@@ -10,6 +10,7 @@ from io import BytesIO, StringIO
 import openpyxl
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +19,7 @@ from django.urls import reverse
 from kpi.alerts import CODE as PACING_ALERT
 from kpi.allocation import financial_year_days
 from kpi.models import PlanDay, SalesTarget
+from reports import emails
 from reports import services as report_services
 from reports.models import Alert
 from stores import periods
@@ -198,3 +200,15 @@ def test_the_weekly_csv_and_xlsx_carry_target_and_attainment(planned, client_for
     )
     cells = [cell.value for row in workbook.worksheets[0].iter_rows() for cell in row]
     assert "目标" in cells and "达成率" in cells and 7000 in cells
+
+
+def test_the_weekly_email_shows_each_stores_target_and_attainment(planned):
+    week = periods.last_complete_period(periods.PeriodKind.WEEK)
+    planned.boss.email = "boss@example.com"
+    planned.boss.save()
+    emails.weekly_report_email_send(organisation=planned.acme, week=week)
+    html = mail.outbox[0].alternatives[0][0]
+    assert "目标" in html and "达成率" in html
+    assert "¥7,000.00" in html  # each store's week: 7 days at ¥1,000
+    assert "¥14,000.00" in html  # both together
+    assert "80.00%" in html and "110.00%" in html
