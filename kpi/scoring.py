@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+
 from kpi.models.scorecards import Direction
 
 HUNDRED = Decimal(100)
@@ -78,6 +80,22 @@ def scorecard(items: Sequence[tuple[Decimal, Decimal | None]]) -> tuple[list[Ite
         rows.append(ItemPoints(Decimal(weight), value, effective, points.quantize(POINTS_PLACES)))
         total += points
     return rows, total.quantize(POINTS_PLACES) if scored_weight else None
+
+
+@dataclass(frozen=True)
+class Grade:
+    grade: str
+    colour: str
+
+
+def grade_of(total: Decimal | None) -> Grade | None:
+    """The band of settings.KPI_GRADES a total falls in (the highest whose "from" it reaches)."""
+    if total is None:
+        return None
+    for band in sorted(settings.KPI_GRADES, key=lambda band: -band["from"]):
+        if total >= Decimal(str(band["from"])):
+            return Grade(band["grade"], band["colour"])
+    return None
 
 
 def weights_sum_to_100(weights: Sequence[Decimal]) -> bool:

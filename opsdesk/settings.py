@@ -230,6 +230,17 @@ ALERT_DATA_DUE = "10:00"
 # Days after its day that a checklist and its 日报 can still be changed (1: today and yesterday).
 TASKS_EDIT_GRACE_DAYS = env.int("TASKS_EDIT_GRACE_DAYS", default=1)
 
+# KPI scorecards (docs/kpis.md): the grade bands of a total score (points, 100 = every item on
+# target), highest first, with their colours; and the day of the next month on which a month's
+# scores close by themselves (0: only the ops lead closes a month).
+KPI_GRADES = [
+    {"from": 110, "grade": "A", "colour": "#1a7f37"},
+    {"from": 100, "grade": "B", "colour": "#2da44e"},
+    {"from": 90, "grade": "C", "colour": "#bf8700"},
+    {"from": 0, "grade": "D", "colour": "#cf222e"},
+]
+KPI_MONTH_CLOSE_DAY = env.int("KPI_MONTH_CLOSE_DAY", default=5)
+
 # --- Security (production values unless DEBUG) ------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from kpi.scoring import attainment, capped, scorecard, weights_sum_to_100
+from kpi.scoring import attainment, capped, grade_of, scorecard, weights_sum_to_100
 
 D = Decimal
 
@@ -74,3 +74,11 @@ def test_nothing_scored_gives_no_total():
 def test_weights_must_sum_to_100():
     assert weights_sum_to_100([D(50), D("30"), D("20.00")])
     assert not weights_sum_to_100([D(50), D(30)])
+
+
+@pytest.mark.parametrize(
+    ("total", "grade"), [("125", "A"), ("110", "A"), ("109.99", "B"), ("95", "C"), ("12", "D")]
+)
+def test_a_total_falls_in_the_grade_band_it_reaches(total, grade):
+    assert grade_of(D(total)).grade == grade
+    assert grade_of(None) is None
