@@ -6,6 +6,7 @@ Each entry is a thin job wrapper from an app's jobs.py.
 
 from rq import cron
 
+from kpi import jobs as kpi_jobs
 from opsdesk import jobs
 from reports import jobs as reports_jobs
 from tasks import jobs as tasks_jobs
@@ -24,3 +25,6 @@ cron.register(reports_jobs.alerts_daily_check, queue_name="default", cron="0 2 *
 
 # 06:00 Asia/Shanghai every day: today's checklists (22:00 UTC is already the next day in Shanghai).
 cron.register(tasks_jobs.checklists_generate, queue_name="default", cron="0 22 * * *")
+
+# 04:00 Asia/Shanghai every day: last month's KPI scores close on KPI_MONTH_CLOSE_DAY.
+cron.register(kpi_jobs.months_close_due, queue_name="default", cron="0 20 * * *")

@@ -17,6 +17,7 @@ from django.utils import timezone
 from opsdesk import queue
 from reports import services
 from reports.models import RollupRun
+from reports.signals import rollups_written
 from stores import periods
 from stores.models import Store
 
@@ -60,6 +61,7 @@ def rollup_run_execute(run_id: int, days: list[str] | None = None) -> str:
     _totals_when_stores_done(run)
     if with_totals:
         _alerts_after(run, touched)
+        rollups_written.send(sender=RollupRun, organisation_id=run.organisation_id, days=touched)
     return RollupRun.Status.DONE
 
 
