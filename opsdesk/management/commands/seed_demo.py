@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kpi.demo import kpi_demo_seed
+from kpi.scores_demo import kpi_scores_demo_seed
 from reports.demo import reports_demo_seed
 from stores.demo import DemoLogin, demo_seed
 from stores.periods import today, yesterday
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         kpi_demo_seed(organisation=summary.organisation, today=today())
         reports_demo_seed(organisation=summary.organisation, end_date=summary.last)
         tasks_demo_seed(organisation=summary.organisation, end_date=today())
+        # Scores last: they read the numbers, the plans, the checklists and the 日报.
+        kpi_scores_demo_seed(organisation=summary.organisation, today=today())
         elapsed = time.monotonic() - started
         self.stdout.write(login_table(summary.logins, password=summary.password))
         self.stdout.write(
