@@ -184,7 +184,7 @@ def scores_compute(
             organisation=organisation, month_start=period.start, closed=True
         ).exists()
     )
-    now, new, changed = timezone.now(), [], []
+    now, new, changed, unchanged = timezone.now(), [], [], 0
     for holder in holders:
         score = existing.get((holder.user_id, holder.role))
         definition = (
@@ -216,13 +216,31 @@ def scores_compute(
                 )
             )
             continue
+        before = (
+            score.items,
+            score.total,
+            score.stores,
+            score.provisional,
+            score.latest_items,
+            score.latest_total,
+        )
         if score.closed:
             moved = (rows, total) != (score.items, score.total)
             score.latest_items, score.latest_total = (rows, total) if moved else (None, None)
         else:
             score.items, score.total, score.stores, score.provisional = rows, total, stores, provisional
-        score.computed_at = now
-        changed.append(score)
+        after = (
+            score.items,
+            score.total,
+            score.stores,
+            score.provisional,
+            score.latest_items,
+            score.latest_total,
+        )
+        if after != before:  # a score nothing moved is not written again
+            score.computed_at = now
+            changed.append(score)
+        unchanged += after == before
     with transaction.atomic():
         KpiScore.objects.bulk_create(new, batch_size=1000)
         KpiScore.objects.bulk_update(
@@ -230,7 +248,7 @@ def scores_compute(
             ["items", "total", "stores", "provisional", "latest_items", "latest_total", "computed_at"],
             batch_size=1000,
         )
-    return len(new) + len(changed)
+    return len(new) + len(changed) + unchanged
 
 
 def period_of(kind: str, day: dt.date) -> Period:
