@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kpi import plan_sql, selectors
+from kpi import jobs, plan_sql, selectors
 from kpi.allocation import financial_year_days, year_days_allocate
 from kpi.calendar import TradingCalendar
 from kpi.models import PlanChange, SalesTarget
@@ -72,6 +72,10 @@ def targets_set(
         for order in orders:
             plan_change_check(user, order.store)
         made = _plans_make(new, year, first_months, calendar, user, reason)
+        # A new plan gives the attainment items of this week's and month's scores something to
+        # measure against: score them again (the outbox runs it once this commits).
+        for organisation_id in {plan.store.organisation_id for plan in made}:
+            jobs.scores_enqueue(organisation_id=organisation_id, days=[today - dt.timedelta(days=1)])
         changed = [
             _annual_change(existing[order.store.pk], order, user=user, reason=reason, today=today)
             for order in orders
