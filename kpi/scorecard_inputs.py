@@ -59,17 +59,17 @@ class Inputs:
 
 
 def holders_get(*, organisation: Organisation) -> list[Holder]:
-    """Everyone holding a role in the organisation's active stores, by username and role."""
+    """Every active person holding a role in the organisation's active stores, by username and role."""
     stores = {store.pk: store for store in Store.objects.filter(organisation=organisation, active=True)}
     by_holder: dict[tuple[int, str, str], list[Store]] = {}
-    assignments = StoreAssignment.objects.filter(store_id__in=list(stores)).values_list(
+    assignments = StoreAssignment.objects.filter(store_id__in=list(stores), user__is_active=True).values_list(
         "user_id", "user__username", "role", "store_id"
     )
     for user_id, username, role, store_id in assignments:
         by_holder.setdefault((user_id, username, role), []).append(stores[store_id])
-    leads = OrgMembership.objects.filter(organisation=organisation, role=OrgRole.LEAD).values_list(
-        "user_id", "user__username"
-    )
+    leads = OrgMembership.objects.filter(
+        organisation=organisation, role=OrgRole.LEAD, user__is_active=True
+    ).values_list("user_id", "user__username")
     for user_id, username in leads:
         by_holder[(user_id, username, LEAD_ROLE)] = list(stores.values())
     return [
