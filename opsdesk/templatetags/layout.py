@@ -30,6 +30,7 @@ NAV_LINKS = (
     NavLink("reports:monthly", _("Monthly report"), access.sees_stores),
     NavLink("reports:alerts", _("Alerts"), access.sees_stores),
     NavLink("kpi:targets", _("Targets"), access.sees_stores),
+    NavLink("kpi:scores", _("KPIs"), access.sees_stores),
     NavLink("tasks:team", _("Team checklists"), access.oversees_an_organisation),
     NavLink("reports:rollup_status", _("Rollup jobs"), access.leads_an_organisation),
     NavLink("admin:index", _("Admin"), lambda user: user.is_staff),
