@@ -1,11 +1,13 @@
-"""kpi's section of the period reports (opsdesk.sections): the stores' week, month and year (or the
-periods around the report's) against their targets, on top of the report. The dashboard shows
-pacing on its cards instead (kpi.cards)."""
+"""kpi's sections of the period reports (opsdesk.sections): on top, the stores' week, month and year
+(or the periods around the report's) against their targets; at the bottom of the weekly and monthly
+reports, the team's KPI scores of the period. The dashboard shows pacing on its cards (kpi.figures)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from kpi import pacing
 from kpi.allocation import PlanLevel
+from kpi.models import KpiScore
+from kpi.scoring import grade_of
 from opsdesk.sections import PageView, Section, section_register
 from stores import access
 from stores.periods import PeriodKind
@@ -43,8 +45,35 @@ def report_pacing(view: PageView) -> dict | None:
     }
 
 
+def report_team(view: PageView) -> dict | None:
+    """The weekly report's team: each person's score of the report's week (the monthly report's:
+    of its month), as the last job left it, for those who oversee the organisation."""
+    report = view.report
+    kind = {PeriodKind.WEEK: "week", PeriodKind.MONTH: "month"}.get(report.kind) if report else None
+    organisation = report.selection.organisation if report else None
+    if kind is None or not access.oversees_an_organisation(view.user):
+        return None
+    scores = (
+        KpiScore.objects.filter(organisation=organisation, kind=kind, period_start=report.period.start)
+        .select_related("user")
+        .order_by("-total", "user__username")
+    )
+    rows = [(score, grade_of(score.total)) for score in scores]
+    return {"rows": rows, "kind": kind, "period": report.period} if rows else None
+
+
 def sections_register() -> None:
     section_register(
         page="period_report",
         section=Section("pacing", TEMPLATE, order=10, context=report_pacing, visible_to=access.sees_stores),
+    )
+    section_register(
+        page="period_report",
+        section=Section(
+            "team_scores",
+            "kpi/sections/team_scores.html",
+            order=90,
+            context=report_team,
+            visible_to=access.oversees_an_organisation,
+        ),
     )
