@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from kpi.models.scorecards import Direction
 from kpi.scorecard_inputs import Holder, Inputs, fraction, holders_get, inputs_get
 from kpi.scoring import attainment, capped, scorecard
 from kpi.services.kpi_templates import CHECKLIST_COMPLETION, DAILY_REPORT_RATE, MANUAL, TARGET_ATTAINMENT
-from stores import periods
+from stores import access, periods
 from stores.models import Organisation
 from stores.periods import Period, PeriodKind
 
@@ -258,10 +259,17 @@ def period_of(kind: str, day: dt.date) -> Period:
 # Closing a month --------------------------------------------------------------------------------
 
 
+def _check_may_close(user, organisation: Organisation) -> None:
+    """Closing and reopening are the ops lead's (or a superuser's); the job closes with no user."""
+    if user is not None and not access.is_lead_of(user, organisation.pk):
+        raise PermissionDenied(_("Only the operations lead may close or reopen a month."))
+
+
 def month_close(
     *, organisation: Organisation, month: Period, user=None, today: dt.date | None = None
 ) -> None:
     """Freeze the month's scores (after scoring it a last time)."""
+    _check_may_close(user, organisation)
     today = today or periods.today()
     if month.end >= today:
         raise ScoresRefused(_("%(month)s is not over yet.") % {"month": month.label})
@@ -282,6 +290,7 @@ def month_close(
 
 def month_reopen(*, organisation: Organisation, month: Period, reason: str, user=None) -> None:
     """Open a closed month again (with a reason, kept): its scores take what the numbers give now."""
+    _check_may_close(user, organisation)
     if not reason.strip():
         raise ScoresRefused(_("Say why the month is reopened."))
     with transaction.atomic():

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from kpi.models import KpiPersonValue, KpiScore, ManualScore, MonthClose
 from kpi.models.scorecards import Direction
@@ -192,3 +193,14 @@ def test_a_closed_month_does_not_move_and_a_later_correction_is_shown(service):
 def test_a_month_in_progress_cannot_be_closed(service):
     with pytest.raises(ScoresRefused):
         month_close(organisation=service.acme, month=period_of("month", TODAY), today=TODAY)
+
+
+def test_only_the_ops_lead_closes_or_reopens_a_month(service):
+    for persona in ("boss", "operator", "stranger"):
+        with pytest.raises(PermissionDenied):
+            month_close(organisation=service.acme, month=MONTH, user=service.user(persona), today=TODAY)
+    assert not MonthClose.objects.exists()
+    month_close(organisation=service.acme, month=MONTH, user=service.lead, today=TODAY)
+    with pytest.raises(PermissionDenied):
+        month_reopen(organisation=service.acme, month=MONTH, reason="x", user=service.boss)
+    assert MonthClose.objects.get().closed
