@@ -1,4 +1,4 @@
-"""`manage.py kpi scores`: the period's scores computed and written as JSON, as documented."""
+"""`manage.py kpi scores`: the period's scores computed and written as JSON (as documented) or Excel."""
 
 import datetime as dt
 import json
@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
 
 from kpi.services.kpi_templates import kpi_templates_seed
 from reports import services as report_services
@@ -68,3 +69,18 @@ def test_a_month_and_a_bad_period(scored):
     assert _json("--month", "2026-11")["period"]["label"] == "2026-11"
     with pytest.raises(CommandError, match="2026-13"):
         call_command("kpi", "scores", "--month", "2026-13", "--organisation", "acme")
+
+
+def test_the_xlsx_is_the_team_table(scored, tmp_path):
+    target = tmp_path / "scores.xlsx"
+    call_command(
+        "kpi", "scores", "--week", "2026-W47", "--organisation", "acme", "--format", "xlsx", "-o", str(target)
+    )
+    cells = [
+        cell.value for sheet in load_workbook(target).worksheets for row in sheet.iter_rows() for cell in row
+    ]
+    assert "promotion" in " ".join(str(cell) for cell in cells if cell)
+    # The promotion specialist's total, a number in the sheet (not text).
+    assert any(isinstance(cell, int | float) and cell == 120 for cell in cells)
+    with pytest.raises(CommandError, match="-o"):
+        call_command("kpi", "scores", "--week", "2026-W47", "--organisation", "acme", "--format", "xlsx")

@@ -1,4 +1,4 @@
-"""`manage.py kpi scores --week 2026-W48 | --month 2026-11 [--organisation SLUG] --format json
+"""`manage.py kpi scores --week 2026-W48 | --month 2026-11 [--organisation SLUG] --format json|xlsx
 [-o FILE]`: the period's KPI scores, computed first (the same job the night runs: safe to repeat).
 
 An admin tool with full access, like the other management commands.
@@ -10,6 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from kpi.scorecard_exports import team_xlsx
+from kpi.scorecard_selectors import team_scores_get
 from kpi.scores_json import scores_dict
 from kpi.services.scores import scores_compute
 from stores import periods
@@ -26,7 +28,7 @@ class Command(BaseCommand):
         period.add_argument("--week", help="YYYY-Www, e.g. 2026-W48.")
         period.add_argument("--month", help="YYYY-MM, e.g. 2026-11.")
         parser.add_argument("--organisation", metavar="SLUG", help="Needed only when there are several.")
-        parser.add_argument("--format", dest="file_format", choices=["json"], default="json")
+        parser.add_argument("--format", dest="file_format", choices=["json", "xlsx"], default="json")
         parser.add_argument("-o", "--output", type=Path, help="FILE (json goes to stdout without it).")
 
     def handle(self, *args, week, month, organisation, file_format, output, **options):
@@ -39,6 +41,12 @@ class Command(BaseCommand):
             ) from None
         chosen = self.organisation_chosen(organisation)
         scores_compute(organisation=chosen, kind=kind, period=period)
+        if file_format == "xlsx":
+            if output is None:
+                raise CommandError(_("An Excel export needs a file: add -o FILE.xlsx."))
+            table = team_scores_get(organisation=chosen, kind=kind, period=period)
+            output.write_bytes(team_xlsx(table=table))
+            return
         content = json.dumps(
             scores_dict(organisation=chosen, kind=kind, period=period), ensure_ascii=False, indent=2
         )
