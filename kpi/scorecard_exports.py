@@ -12,7 +12,8 @@ from decimal import Decimal
 
 import xlsxwriter
 
-from kpi.scorecard_selectors import ItemLine, PersonScores, ScoreRow, TeamTable, value_kind
+from kpi.scorecard_lines import ItemLine, ScoreRow, value_kind
+from kpi.scorecard_selectors import PersonScores, TeamTable
 from stores.exports import formula_neutralised
 from stores.templatetags.people import person
 

@@ -10,7 +10,8 @@ from django.http import Http404, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from kpi.forms import PercentField
-from kpi.scorecard_selectors import KINDS, ROLE_LABELS, ManualEntryRow
+from kpi.scorecard_lines import ROLE_LABELS
+from kpi.scorecard_selectors import KINDS, ManualEntryRow
 from kpi.services.manual_scores import ManualEntry
 from stores import periods
 from stores.models import Organisation

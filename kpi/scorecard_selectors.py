@@ -1,12 +1,10 @@
 """Reads of the KPI scorecard pages (issue 14): the team table of a week or month, a person's card
-with its trend, the ops lead's sheet of manual items, and who may see whose scores.
+with its trend, the ops lead's sheet of manual items. Who may see whose scores is
+kpi.scorecard_access; how a score's figures read, kpi.scorecard_lines.
 
 Everything is read from the stored scores (kpi.models.KpiScore, computed by kpi.services.scores), in
 a fixed number of queries whatever the number of people: the team table is the period's scores
 (one query), the organisation's stores (one) and, for a month, whether it is closed (one).
-
-Who sees whose scores (scores_visible_to): the bosses and ops leads of an organisation see everyone
-in it, staff only themselves, a superuser everyone; anyone else nobody. A person not seen is a 404.
 """
 
 import datetime as dt
@@ -14,303 +12,28 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext_lazy as _
 
 from kpi.models import KpiScore, ManualScore, MonthClose
-from kpi.models.scorecards import ROLE_CHOICES, Direction
 from kpi.scorecard_inputs import holders_get
-from kpi.scoring import Grade, grade_of
-from kpi.services.kpi_templates import CHECKLIST_COMPLETION, DAILY_REPORT_RATE, MANUAL, TARGET_ATTAINMENT
+from kpi.scorecard_lines import (
+    ROLE_LABELS,
+    ROLE_ORDER,
+    Cell,
+    ItemLine,
+    ScoreRow,
+    _decimal,
+)
+from kpi.services.kpi_templates import MANUAL
 from kpi.services.scores import definitions_get
-from stores import access, metrics, periods
-from stores.models import Organisation, OrgMembership, Store, StoreAssignment
+from stores import periods
+from stores.models import Organisation, Store
 from stores.periods import Period
 
 KINDS = ("week", "month")
-ROLE_LABELS = dict(ROLE_CHOICES)
-ROLE_ORDER = {role: position for position, (role, _label) in enumerate(ROLE_CHOICES)}
 TREND_WEEKS, TREND_MONTHS = 12, 6
-SOURCE_LABELS = {
-    TARGET_ATTAINMENT: _("Sales target attainment"),
-    CHECKLIST_COMPLETION: _("Checklist completion"),
-    DAILY_REPORT_RATE: _("日报 submission rate"),
-    MANUAL: _("Scored by the ops lead"),
-}
 SORTS = ("person", "total")  # or an item's code: its attainment, highest first
-
-
-# Who may see whose scores ---------------------------------------------------------------------
-
-
-def _active(user) -> bool:
-    return user.is_authenticated and user.is_active
-
-
-def oversees_scores(user, organisation: Organisation) -> bool:
-    """The organisation's bosses and ops leads (and superusers) see everyone's scores in it."""
-    if not _active(user):
-        return False
-    return user.is_superuser or organisation.pk in access.roles_of(user).organisations
-
-
-def may_score(user, organisation: Organisation) -> bool:
-    """Closing and reopening months and entering manual items: the ops lead's (and a superuser's)."""
-    return _active(user) and access.is_lead_of(user, organisation.pk)
-
-
-def scores_visible_to(user, organisation: Organisation) -> QuerySet:
-    """The people of `organisation` whose scores `user` may see: everyone holding a role in it or
-    scored in it for its bosses, ops leads and superusers; only themselves for staff (when they hold
-    a role in one of its stores); nobody otherwise."""
-    users = get_user_model().objects
-    if not _active(user):
-        return users.none()
-    if oversees_scores(user, organisation):
-        return users.filter(
-            Q(pk__in=OrgMembership.objects.filter(organisation=organisation).values("user_id"))
-            | Q(pk__in=StoreAssignment.objects.filter(store__organisation=organisation).values("user_id"))
-            | Q(pk__in=KpiScore.objects.filter(organisation=organisation).values("user_id"))
-        )
-    if StoreAssignment.objects.filter(user=user, store__organisation=organisation).exists():
-        return users.filter(pk=user.pk)
-    return users.none()
-
-
-def score_organisations_get(*, user) -> list[Organisation]:
-    """The organisations in which the user sees some scores (their own at least), by name."""
-    if not _active(user):
-        return []
-    if user.is_superuser:
-        return list(Organisation.objects.order_by("name"))
-    visible = access.stores_visible_to(user).values("organisation_id")
-    return list(Organisation.objects.filter(pk__in=visible).order_by("name"))
-
-
-# Figures as the pages show them ------------------------------------------------------------------
-
-
-def _decimal(text) -> Decimal | None:
-    return None if text is None or text == "" else Decimal(str(text))
-
-
-def value_kind(source: str) -> str:
-    """How an item's actual and target read: a metric's kind (stores.metrics), money for the sales
-    target's GMV, a percentage for the checklist's rates, nothing for a manual item."""
-    if source in metrics.BY_CODE:
-        return str(metrics.BY_CODE[source].kind)
-    if source == TARGET_ATTAINMENT:
-        return str(metrics.Kind.MONEY)
-    if source in (CHECKLIST_COMPLETION, DAILY_REPORT_RATE):
-        return str(metrics.Kind.PERCENT)
-    return ""
-
-
-def value_display(source: str, value: Decimal | None) -> str:
-    if value is None:
-        return metrics.DASH
-    kind = value_kind(source)
-    code = {"money": "gmv", "percent": "conversion", "count": "uv", "score": "dsr_item"}.get(kind)
-    return metrics.display(code, value) if code else f"{metrics.round_2dp(Decimal(value))}"
-
-
-def percent_display(fraction: Decimal | None) -> str:
-    return metrics.display("conversion", fraction)
-
-
-def source_label(source: str) -> str:
-    if source in metrics.BY_CODE:
-        return str(metrics.BY_CODE[source].label)
-    return str(SOURCE_LABELS.get(source, source))
-
-
-def grade_class(grade: Grade | None) -> str:
-    """The CSS class of a grade band: grade-0 for the first band of settings.KPI_GRADES, and so on
-    (the colours are settings, served as a style sheet by the scorecard views)."""
-    if grade is None:
-        return "grade-none"
-    for position, band in enumerate(settings.KPI_GRADES):
-        if band["grade"] == grade.grade:
-            return f"grade-{position}"
-    return "grade-none"
-
-
-@dataclass(frozen=True)
-class ItemLine:
-    """One item of a score, its figures as Decimals (fractions for attainment, % for weights)."""
-
-    code: str
-    label: str
-    source: str
-    direction: str
-    actual: Decimal | None
-    target: Decimal | None
-    attainment: Decimal | None
-    capped: Decimal | None
-    weight: Decimal | None
-    effective_weight: Decimal | None
-    points: Decimal | None
-    personal: bool
-    note: str
-    cap: Decimal | None = None  # from the score's definition
-    floor: Decimal | None = None
-    band_low: Decimal | None = None
-    band_high: Decimal | None = None
-
-    @classmethod
-    def of(cls, row: dict, defined: dict | None = None) -> "ItemLine":
-        defined = defined or {}
-        return cls(
-            code=row.get("code", ""),
-            label=row.get("label", ""),
-            source=row.get("source", ""),
-            direction=row.get("direction", ""),
-            actual=_decimal(row.get("actual")),
-            target=_decimal(row.get("target")),
-            attainment=_decimal(row.get("attainment")),
-            capped=_decimal(row.get("capped")),
-            weight=_decimal(row.get("weight")),
-            effective_weight=_decimal(row.get("effective_weight")),
-            points=_decimal(row.get("points")),
-            personal=bool(row.get("personal")),
-            note=row.get("note") or "",
-            cap=_decimal(defined.get("cap")),
-            floor=_decimal(defined.get("floor")),
-            band_low=_decimal(defined.get("band_low")),
-            band_high=_decimal(defined.get("band_high")),
-        )
-
-    @property
-    def is_manual(self) -> bool:
-        return self.source == MANUAL
-
-    @property
-    def shared_out(self) -> bool:
-        """No attainment: the item's weight went to the others."""
-        return self.capped is None and bool(self.weight)
-
-    @property
-    def weight_moved(self) -> bool:
-        return self.effective_weight is not None and self.effective_weight != self.weight
-
-    @property
-    def is_capped(self) -> bool:
-        return None not in (self.attainment, self.capped) and self.capped != self.attainment
-
-    @property
-    def actual_display(self) -> str:
-        return value_display(self.source, self.actual)
-
-    @property
-    def target_display(self) -> str:
-        """The target, or for a band its two ends (4.80–5.00)."""
-        if self.direction == Direction.BAND and None not in (self.band_low, self.band_high):
-            low, high = value_display(self.source, self.band_low), value_display(self.source, self.band_high)
-            return f"{low}–{high}"
-        return value_display(self.source, self.target)
-
-    @property
-    def cap_display(self) -> str:
-        return percent_display(self.cap)
-
-    @property
-    def floor_display(self) -> str:
-        return percent_display(self.floor)
-
-    @property
-    def attainment_display(self) -> str:
-        return percent_display(self.attainment)
-
-    @property
-    def capped_display(self) -> str:
-        return percent_display(self.capped)
-
-    @property
-    def source_label(self) -> str:
-        return source_label(self.source)
-
-    @property
-    def direction_label(self) -> str:
-        return str(Direction(self.direction).label) if self.direction in Direction.values else ""
-
-    @property
-    def from_report(self) -> bool:
-        """Its actual is a figure of the daily, weekly or monthly report."""
-        return self.source in metrics.BY_CODE or self.source == TARGET_ATTAINMENT
-
-    @property
-    def from_checklists(self) -> bool:
-        return self.source in (CHECKLIST_COMPLETION, DAILY_REPORT_RATE)
-
-
-@dataclass(frozen=True)
-class Cell:
-    code: str
-    item: ItemLine | None  # None: the person's score has no such item
-
-    @property
-    def display(self) -> str:
-        return metrics.DASH if self.item is None else self.item.attainment_display
-
-
-@dataclass(frozen=True)
-class ScoreRow:
-    """One person's score in one role for the period."""
-
-    score: KpiScore
-    stores: tuple[Store, ...]
-    items: tuple[ItemLine, ...]
-    cells: tuple[Cell, ...] = ()
-
-    @property
-    def user(self):
-        return self.score.user
-
-    @property
-    def role(self) -> str:
-        return self.score.role
-
-    @property
-    def role_label(self) -> str:
-        return str(ROLE_LABELS.get(self.role, self.role))
-
-    @property
-    def total(self) -> Decimal | None:
-        return self.score.total
-
-    @property
-    def grade(self) -> Grade | None:
-        return grade_of(self.total)
-
-    @property
-    def grade_class(self) -> str:
-        return grade_class(self.grade)
-
-    @property
-    def provisional(self) -> bool:
-        return self.score.provisional
-
-    @property
-    def closed(self) -> bool:
-        return self.score.closed
-
-    @property
-    def changed_after_closing(self) -> bool:
-        """The numbers now give something else than the closed score (kept in latest_*)."""
-        return self.score.closed and self.score.latest_items is not None
-
-    @property
-    def latest_total(self) -> Decimal | None:
-        return self.score.latest_total
-
-    @property
-    def latest_items(self) -> tuple[ItemLine, ...]:
-        return tuple(ItemLine.of(row) for row in self.score.latest_items or ())
-
-    def item(self, code: str) -> ItemLine | None:
-        return next((item for item in self.items if item.code == code), None)
 
 
 @dataclass(frozen=True)

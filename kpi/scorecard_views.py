@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from plotly.io.json import to_json_plotly
 
+from kpi import scorecard_access, scorecard_lines
 from kpi import scorecard_exports as exports
 from kpi import scorecard_forms as forms
 from kpi import scorecard_selectors as selectors
@@ -66,7 +67,7 @@ def _links(choice: forms.ScoreChoice, *, filters: bool = True) -> dict[str, str]
 
 
 def _team(request) -> tuple[list, forms.ScoreChoice, selectors.TeamTable]:
-    organisations = selectors.score_organisations_get(user=request.user)
+    organisations = scorecard_access.score_organisations_get(user=request.user)
     choice = forms.score_choice(request.GET, organisations=organisations)
     table = selectors.team_scores_get(
         organisation=choice.organisation,
@@ -74,7 +75,7 @@ def _team(request) -> tuple[list, forms.ScoreChoice, selectors.TeamTable]:
         period=choice.period,
         store=choice.store or None,
         role=choice.role or None,
-        people=selectors.scores_visible_to(request.user, choice.organisation),
+        people=scorecard_access.scores_visible_to(request.user, choice.organisation),
         sort=choice.sort,
     )
     return organisations, choice, table
@@ -93,11 +94,11 @@ def team_scores(request):
             "table": table,
             "links": _links(choice),
             "organisations": organisations,
-            "oversees": selectors.oversees_scores(request.user, organisation),
-            "may_score": selectors.may_score(request.user, organisation),
+            "oversees": scorecard_access.oversees_scores(request.user, organisation),
+            "may_score": scorecard_access.may_score(request.user, organisation),
             "month_over": choice.kind == "month" and choice.period.end < periods.today(),
             "reopen_form": forms.ReopenForm(),
-            "roles": selectors.ROLE_LABELS.items(),
+            "roles": scorecard_lines.ROLE_LABELS.items(),
         },
     )
 
@@ -126,9 +127,9 @@ def _month_post(request, form_class):
     """The organisation and month of a close or reopen; 404 for an organisation not seen, 403 for
     anyone but its ops lead."""
     form = form_class(request.POST)
-    organisations = selectors.score_organisations_get(user=request.user)
+    organisations = scorecard_access.score_organisations_get(user=request.user)
     organisation = forms.organisation_pick(organisations, request.POST.get("org") or "-")
-    if not selectors.may_score(request.user, organisation):
+    if not scorecard_access.may_score(request.user, organisation):
         return form, organisation, HttpResponseForbidden()
     return form, organisation, None
 
@@ -181,11 +182,13 @@ def month_reopen_view(request):
 def _person(request, username: str) -> tuple[forms.ScoreChoice, selectors.PersonScores]:
     """The person's scores in the first organisation (or ?org=) where the user may see them; 404
     for a person the user may not see."""
-    organisations = selectors.score_organisations_get(user=request.user)
+    organisations = scorecard_access.score_organisations_get(user=request.user)
     slug = request.GET.get("org")
     candidates = [forms.organisation_pick(organisations, slug)] if slug else organisations
     for organisation in candidates:
-        person = selectors.scores_visible_to(request.user, organisation).filter(username=username).first()
+        person = (
+            scorecard_access.scores_visible_to(request.user, organisation).filter(username=username).first()
+        )
         if person is not None:
             break
     else:
@@ -212,7 +215,7 @@ def person_scores(request, username: str):
             "scores": scores,
             "links": _links(choice, filters=False),
             "organisations": [choice.organisation],
-            "oversees": selectors.oversees_scores(request.user, choice.organisation),
+            "oversees": scorecard_access.oversees_scores(request.user, choice.organisation),
             "report_url_name": "reports:weekly" if choice.kind == "week" else "reports:monthly",
             "checklist_day": min(choice.period.end, periods.yesterday()),
             "charts": [
@@ -260,11 +263,11 @@ def _trend_chart(trends, attribute: str, title: str) -> SafeString:
 def manual_scores(request):
     """?org=&kind=&period=: every manual item of the period for the whole team, in one form; saving
     scores the period again. The ops lead's: others get 404 (a boss's POST 403)."""
-    organisations = selectors.score_organisations_get(user=request.user)
+    organisations = scorecard_access.score_organisations_get(user=request.user)
     choice = forms.score_choice(request.GET, organisations=organisations)
     organisation = choice.organisation
-    if not selectors.may_score(request.user, organisation):
-        if request.method == "POST" and selectors.oversees_scores(request.user, organisation):
+    if not scorecard_access.may_score(request.user, organisation):
+        if request.method == "POST" and scorecard_access.oversees_scores(request.user, organisation):
             return HttpResponseForbidden()
         raise Http404("Not the ops lead.")
     rows = selectors.manual_sheet_get(organisation=organisation, kind=choice.kind, period=choice.period)
@@ -297,7 +300,7 @@ def manual_scores(request):
             "choice": choice,
             "form": form,
             "links": _links(choice, filters=False),
-            "organisations": [org for org in organisations if selectors.may_score(request.user, org)],
+            "organisations": [org for org in organisations if scorecard_access.may_score(request.user, org)],
             "closed": selectors.month_state_get(
                 organisation=organisation, kind=choice.kind, period=choice.period
             ).closed,
