@@ -1,5 +1,6 @@
-"""The plan page's chart, drawn like the reports' (reports.charts): an empty element carrying its
-plotly figure as JSON, drawn by static/js/charts.js; no inline script or style (CSP)."""
+"""kpi's charts (the plan page's weeks, a person's score trend), drawn like the reports'
+(reports.charts): an empty element carrying its plotly figure as JSON, drawn by static/js/charts.js;
+no inline script or style (CSP)."""
 
 from decimal import Decimal
 
@@ -40,5 +41,27 @@ def plan_weeks(rows: list[PlanPeriodRow]) -> SafeString:
     figure.update_layout(
         title={"text": _("Target, last year and actual by week (¥)"), "x": 0, "font": {"size": 14}}, **LAYOUT
     )
+    spec = to_json_plotly({**figure.to_plotly_json(), "config": CONFIG})
+    return format_html('<div class="plotly-chart" data-figure="{}"></div>', spec)
+
+
+TREND_COLOURS = ("#0969da", "#d4380d", "#1a7f37", "#8250df", "#bf8700", "#cf222e")
+
+
+def score_trend(trends, attribute: str, title: str) -> SafeString:
+    """Each role's totals as a line, against 100 points (on target); drawn by static/js/charts.js."""
+    figure = go.Figure()
+    for position, trend in enumerate(trends):
+        points = getattr(trend, attribute)
+        figure.add_scatter(
+            x=[point.label for point in points],
+            y=[_number(point.total) for point in points],
+            name=trend.label,
+            mode="lines+markers",
+            line={"color": TREND_COLOURS[position % len(TREND_COLOURS)]},
+        )
+    figure.add_hline(y=100, line={"color": MUTED, "dash": "dash"})
+    figure.update_xaxes(type="category")
+    figure.update_layout(title={"text": title, "x": 0, "font": {"size": 14}}, **LAYOUT)
     spec = to_json_plotly({**figure.to_plotly_json(), "config": CONFIG})
     return format_html('<div class="plotly-chart" data-figure="{}"></div>', spec)

@@ -8,32 +8,25 @@ nothing changed.
 """
 
 import re
-from decimal import Decimal
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from plotly.io.json import to_json_plotly
 
-from kpi import scorecard_access, scorecard_lines
+from kpi import charts, scorecard_access, scorecard_lines
 from kpi import scorecard_exports as exports
 from kpi import scorecard_forms as forms
 from kpi import scorecard_selectors as selectors
 from kpi.services.manual_scores import ManualScoresRefused, manual_scores_save
 from kpi.services.scores import ScoresRefused, month_close, month_reopen
-from reports.charts import CONFIG, LAYOUT, MUTED
 from stores import periods
 
 COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
-TREND_COLOURS = ("#0969da", "#d4380d", "#1a7f37", "#8250df", "#bf8700", "#cf222e")
 
 
 def _links(choice: forms.ScoreChoice, *, filters: bool = True) -> dict[str, str]:
@@ -219,8 +212,8 @@ def person_scores(request, username: str):
             "report_url_name": "reports:weekly" if choice.kind == "week" else "reports:monthly",
             "checklist_day": min(choice.period.end, periods.yesterday()),
             "charts": [
-                _trend_chart(scores.trends, "weeks", _("Score, last 12 weeks")),
-                _trend_chart(scores.trends, "months", _("Score, last 6 months")),
+                charts.score_trend(scores.trends, "weeks", _("Score, last 12 weeks")),
+                charts.score_trend(scores.trends, "months", _("Score, last 6 months")),
             ],
         },
     )
@@ -232,29 +225,6 @@ def person_export(request, username: str):
     choice, scores = _person(request, username)
     name = exports.file_name(scores.person.get_username(), "kpi", choice.period.label)
     return _file(exports.person_xlsx(scores=scores), name)
-
-
-def _number(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _trend_chart(trends, attribute: str, title: str) -> SafeString:
-    """Each role's totals as a line, against 100 points (on target); drawn by static/js/charts.js."""
-    figure = go.Figure()
-    for position, trend in enumerate(trends):
-        points = getattr(trend, attribute)
-        figure.add_scatter(
-            x=[point.label for point in points],
-            y=[_number(point.total) for point in points],
-            name=trend.label,
-            mode="lines+markers",
-            line={"color": TREND_COLOURS[position % len(TREND_COLOURS)]},
-        )
-    figure.add_hline(y=100, line={"color": MUTED, "dash": "dash"})
-    figure.update_xaxes(type="category")
-    figure.update_layout(title={"text": title, "x": 0, "font": {"size": 14}}, **LAYOUT)
-    spec = to_json_plotly({**figure.to_plotly_json(), "config": CONFIG})
-    return format_html('<div class="plotly-chart" data-figure="{}"></div>', spec)
 
 
 # The ops lead's manual items ------------------------------------------------------------------
