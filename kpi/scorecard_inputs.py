@@ -48,6 +48,11 @@ class Inputs:
     reports: dict[int, tuple[int, int]] = field(default_factory=dict)  # user → submitted, days with a list
     manual: dict[tuple[int, str, str], ManualScore] = field(default_factory=dict)  # (user, role, item)
 
+    @property
+    def days_elapsed(self) -> int:
+        """The period's days the numbers cover (all of them once it is over)."""
+        return max(0, min((self.as_of - self.period.start).days + 1, self.period.days))
+
     def values_of(self, holder: Holder) -> dict:
         """The holder's stores' columns summed, with every derived metric recomputed from the sums."""
         return rollup_values(stores_combined(self.store_values.get(store.pk, {}) for store in holder.stores))

@@ -72,6 +72,16 @@ def grade_class(grade: Grade | None) -> str:
     return "grade-none"
 
 
+def _said(row: dict) -> str:
+    """What the score says of an item's numbers, in the reader's language."""
+    if row.get("no_plan"):
+        return str(_("no plan for every store"))
+    if row.get("so_far"):
+        days, of_days = row["so_far"]
+        return str(_("target for the %(days)s of %(all)s days so far") % {"days": days, "all": of_days})
+    return ""
+
+
 @dataclass(frozen=True)
 class ItemLine:
     """One item of a score, its figures as Decimals (fractions for attainment, % for weights)."""
@@ -110,7 +120,7 @@ class ItemLine:
             effective_weight=_decimal(row.get("effective_weight")),
             points=_decimal(row.get("points")),
             personal=bool(row.get("personal")),
-            note=row.get("note") or "",
+            note=row.get("note") or _said(row),
             cap=_decimal(defined.get("cap")),
             floor=_decimal(defined.get("floor")),
             band_low=_decimal(defined.get("band_low")),

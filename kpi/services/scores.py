@@ -20,7 +20,7 @@ from kpi.models.scorecards import Direction
 from kpi.scorecard_inputs import Holder, Inputs, fraction, holders_get, inputs_get
 from kpi.scoring import attainment, capped, scorecard
 from kpi.services.kpi_templates import CHECKLIST_COMPLETION, DAILY_REPORT_RATE, MANUAL, TARGET_ATTAINMENT
-from stores import access, periods
+from stores import access, metrics, periods
 from stores.models import Organisation
 from stores.periods import Period, PeriodKind
 
@@ -92,24 +92,40 @@ def _decimal(text: str | None) -> Decimal | None:
 
 
 def _actual_and_target(item: dict, holder: Holder, inputs: Inputs, values: dict) -> tuple:
-    """The item's actual and target (money and counts as Decimals, ratios as fractions), and a note."""
+    """The item's actual and target (money and counts as Decimals, ratios as fractions), and what the
+    page says of them (kpi.scorecard_lines words it, in the reader's language)."""
     source, target = item["source"], _decimal(item["target"])
     if source == TARGET_ATTAINMENT:
         found = inputs.pacing_of(holder)
         if found is None:
-            return None, None, _("no plan for every store")
+            return None, None, {"no_plan": True}
         # Against the plan so far: a week in progress is measured against its days to date.
-        return found.actual, found.planned_to_date, ""
+        return found.actual, found.planned_to_date, {}
     if source == CHECKLIST_COMPLETION:
         done, given = inputs.checklist.get((holder.user_id, holder.role), (0, 0))
-        return fraction(done, given), target, ""
+        return fraction(done, given), target, {}
     if source == DAILY_REPORT_RATE:
         submitted, expected = inputs.reports.get(holder.user_id, (0, 0))
-        return fraction(submitted, expected), target, ""
+        return fraction(submitted, expected), target, {}
     if source == MANUAL:
-        return None, None, ""
+        return None, None, {}
     value = values.get(source)
-    return (None if value is None else Decimal(value)), target, ""
+    if target is not None and _summed(source) and inputs.days_elapsed < inputs.period.days:
+        # A period in progress is compared like for like: a sum so far against the target's share
+        # of the days so far (docs/kpis.md#scores), not against the whole period's.
+        target = target * inputs.days_elapsed / inputs.period.days
+        return (
+            (None if value is None else Decimal(value)),
+            target,
+            {"so_far": [inputs.days_elapsed, inputs.period.days]},
+        )
+    return (None if value is None else Decimal(value)), target, {}
+
+
+def _summed(source: str) -> bool:
+    """A recorded count or amount: summed over the days (a ratio or a score is not)."""
+    metric = metrics.BY_CODE.get(source)
+    return source in metrics.RECORDED_CODES and metric.kind in (metrics.Kind.COUNT, metrics.Kind.MONEY)
 
 
 def score_rows(
@@ -119,7 +135,8 @@ def score_rows(
     values = inputs.values_of(holder)
     rows = []
     for item in definition:
-        actual, target, note = _actual_and_target(item, holder, inputs, values)
+        actual, target, said = _actual_and_target(item, holder, inputs, values)
+        note = ""
         if item["source"] == MANUAL:
             manual = inputs.manual.get((holder.user_id, holder.role, item["code"]))
             reached = None if manual is None else manual.attainment
@@ -149,6 +166,7 @@ def score_rows(
                 "weight": item["weight"],
                 "personal": item.get("personal", False),
                 "note": note,
+                **said,
             }
         )
     points, total = scorecard([(Decimal(row["weight"]), _decimal(row["capped"])) for row in rows])

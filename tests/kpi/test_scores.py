@@ -7,9 +7,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from kpi.models import KpiPersonValue, KpiScore, ManualScore, MonthClose
 from kpi.models.scorecards import Direction
+from kpi.scorecard_lines import ItemLine
 from kpi.services.kpi_templates import (
     MANUAL,
     ItemSpec,
@@ -204,3 +206,27 @@ def test_only_the_ops_lead_closes_or_reopens_a_month(service):
     with pytest.raises(PermissionDenied):
         month_reopen(organisation=service.acme, month=MONTH, reason="x", user=service.boss)
     assert MonthClose.objects.get().closed
+
+
+def test_a_week_in_progress_compares_a_sum_with_the_targets_share_of_the_days_so_far(personas):
+    # Bad reviews, lower is better, 14 a week: by Wednesday (3 of 7 days) the target so far is 6;
+    # 3 bad reviews against 6 is 200 %, capped at 120 % (against the whole week's 14 it would be 467 %).
+    kpi_template_save(
+        organisation=personas.acme,
+        role="customer_service",
+        items=(
+            ItemSpec("bad", "中差评数", "bad_reviews", D(100), direction=Direction.LOWER, week_target=D(14)),
+        ),
+    )
+    DailyMetricFactory(store=personas.store_a, date=dt.date(2026, 11, 17), bad_reviews=3)
+    scores_compute(organisation=personas.acme, kind="week", period=WEEK, today=dt.date(2026, 11, 19))
+    bad = _score(personas).items[0]
+    assert (bad["actual"], bad["target"], bad["attainment"], bad["capped"]) == (
+        "3.0000",
+        "6.0000",
+        "2.0000",
+        "1.2000",
+    )
+    assert bad["so_far"] == [3, 7]
+    with translation.override("en"):
+        assert ItemLine.of(bad).note == "target for the 3 of 7 days so far"  # as the page says it
