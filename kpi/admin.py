@@ -3,7 +3,17 @@ changed on the plan page, where every change is checked, re-balanced and version
 
 from django.contrib import admin
 
-from kpi.models import HolidayDay, OrganisationTarget, PlanChange, PlanSettings, PromotionNode, SalesTarget
+from kpi.models import (
+    HolidayDay,
+    KpiItem,
+    KpiPersonValue,
+    KpiTemplate,
+    OrganisationTarget,
+    PlanChange,
+    PlanSettings,
+    PromotionNode,
+    SalesTarget,
+)
 
 
 @admin.register(PromotionNode)
@@ -51,3 +61,27 @@ class SalesTargetAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+class KpiItemInline(admin.TabularInline):
+    model = KpiItem
+    extra = 0
+
+
+@admin.register(KpiTemplate)
+class KpiTemplateAdmin(admin.ModelAdmin):
+    """Read here; the ops lead edits templates on /kpi/templates/, where the weights are checked."""
+
+    list_display = ("organisation", "role", "updated_at")
+    inlines = [KpiItemInline]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(KpiPersonValue)
+class KpiPersonValueAdmin(admin.ModelAdmin):
+    """A person's own target or weight for one item of their role's template."""
+
+    list_display = ("item", "user", "week_target", "month_target", "weight")
+    list_select_related = ("item__template", "user")
