@@ -6,8 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
-
 from kpi.allocation import PlanLevel, plan_period
 from kpi.calendar import HolidayEntry, NodeDates, TradingCalendar
 from kpi.models import (
@@ -21,7 +19,6 @@ from kpi.models import (
 )
 from kpi.rebalance import DayState
 from kpi.weights import matching_day_last_year
-from stores import access
 from stores.models import DailyMetric, Organisation, Store
 
 
@@ -75,10 +72,6 @@ def store_gmv_get(*, store_ids: Iterable[int], days: Iterable[dt.date]) -> dict[
 
 def plan_get(*, store: Store, year: int) -> SalesTarget | None:
     return SalesTarget.objects.filter(store=store, year=year).select_related("store__organisation").first()
-
-
-def plans_visible_to(*, user) -> QuerySet[SalesTarget]:
-    return SalesTarget.objects.filter(store__in=access.stores_visible_to(user))
 
 
 def plan_day_states(*, plan: SalesTarget) -> dict[dt.date, DayState]:
@@ -164,12 +157,6 @@ def plan_table_get(*, plan: SalesTarget, calendar: TradingCalendar | None = None
 
 def plan_changes_get(*, plan: SalesTarget, limit: int = 50) -> list[PlanChange]:
     return list(plan.changes.select_related("changed_by")[:limit])
-
-
-def organisation_plans_get(*, organisation: Organisation, year: int) -> list[SalesTarget]:
-    return list(
-        SalesTarget.objects.filter(store__organisation=organisation, year=year).select_related("store")
-    )
 
 
 def organisation_target_get(*, organisation: Organisation, year: int) -> Decimal | None:
