@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("account/", include("stores.account.urls")),
     path("stores/", include("stores.urls")),
     path("imports/", include("stores.imports.urls")),
     path("tasks/", include("tasks.urls")),
