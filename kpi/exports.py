@@ -19,6 +19,7 @@ import xlsxwriter
 
 from kpi.allocation import PlanLevel
 from kpi.models import SalesTarget
+from kpi.pacing import money_json
 from kpi.selectors import PlanPeriodRow, PlanTable, plan_table_get
 from stores.exports import formula_neutralised
 
@@ -51,10 +52,6 @@ DIGIT_PIXELS = 7
 SHEET_WIDTHS = (20, 16, 12, 16, 16, 16, 10)  # in digits: store, code, period, target, last year, actual, %
 
 
-def _money(amount: Decimal | None) -> str | None:
-    return None if amount is None else format(Decimal(amount).quantize(CENT), "f")
-
-
 def _percent(percent: Decimal | None) -> str | None:
     return None if percent is None else format(Decimal(percent).quantize(CENT), "f")
 
@@ -69,9 +66,9 @@ def _weight(weight: Decimal) -> str:
 def _period_dict(row: PlanPeriodRow) -> dict:
     return {
         "label": row.label,
-        "target": _money(row.target),
-        "last_year": _money(row.last_year),
-        "actual": _money(row.actual),
+        "target": money_json(row.target),
+        "last_year": money_json(row.last_year),
+        "actual": money_json(row.actual),
     }
 
 
@@ -79,12 +76,12 @@ def _days(table: PlanTable) -> list[dict]:
     return [
         {
             "date": plan_day.date.isoformat(),
-            "target": _money(plan_day.target),
+            "target": money_json(plan_day.target),
             "weight": _weight(plan_day.weight),
             "locked": plan_day.locked,
             "source": plan_day.source,
-            "last_year": _money(table.last_year_gmv.get(table.matching[plan_day.date])),
-            "actual": _money(table.actual_gmv.get(plan_day.date)),
+            "last_year": money_json(table.last_year_gmv.get(table.matching[plan_day.date])),
+            "actual": money_json(table.actual_gmv.get(plan_day.date)),
         }
         for plan_day in table.days
     ]
@@ -101,9 +98,9 @@ def plan_dict(*, plan: SalesTarget, table: PlanTable | None = None) -> dict:
         "year": plan.year,
         "first_day": plan.first_day.isoformat(),
         "last_day": plan.last_day.isoformat(),
-        "annual": _money(plan.annual),
-        "floor": _money(plan.floor),
-        "stretch": _money(plan.stretch),
+        "annual": money_json(plan.annual),
+        "floor": money_json(plan.floor),
+        "stretch": money_json(plan.stretch),
         "floor_percent": _percent(plan.floor_percent),
         "stretch_percent": _percent(plan.stretch_percent),
         "version": plan.version,

@@ -132,25 +132,26 @@ class Pacing:
             "first_day": self.start.isoformat(),
             "last_day": self.end.isoformat(),
             "as_of": self.as_of.isoformat(),
-            "target": _money(self.target),
-            "actual": _money(self.actual),
-            "planned_to_date": _money(self.planned_to_date),
+            "target": money_json(self.target),
+            "actual": money_json(self.actual),
+            "planned_to_date": money_json(self.planned_to_date),
             "completion": _fraction(self.completion),
             "time_progress_linear": _fraction(self.linear_progress),
             "time_progress_planned": _fraction(self.planned_progress),
             "behind": self.behind,
-            "gap": _money(self.gap),
+            "gap": money_json(self.gap),
             "days_elapsed": self.days_elapsed,
             "days_left": self.days_left,
-            "required_daily": _money(self.required_daily),
-            "forecast": _money(self.forecast),
-            "floor": _money(self.floor),
-            "stretch": _money(self.stretch),
+            "required_daily": money_json(self.required_daily),
+            "forecast": money_json(self.forecast),
+            "floor": money_json(self.floor),
+            "stretch": money_json(self.stretch),
             "landing": self.landing.value if self.landing else None,
         }
 
 
-def _money(amount: Decimal | None) -> str | None:
+def money_json(amount: Decimal | None) -> str | None:
+    """Money as kpi's JSON writes it: a string of two decimals, null for none."""
     return None if amount is None else f"{Decimal(amount).quantize(CENT):.2f}"
 
 

@@ -27,7 +27,8 @@ class DayState:
     locked: bool = False
 
 
-def _money(amount: Decimal) -> str:
+def money_shown(amount: Decimal | None) -> str:
+    """An amount as a refusal or a command says it: ¥1,234.50 (stores.metrics)."""
     return metrics.display("gmv", amount)
 
 
@@ -67,7 +68,7 @@ def period_rebalance(
                 "The days of %(period)s that have passed or are locked already hold %(fixed)s, more "
                 "than %(amount)s."
             )
-            % {"period": label, "fixed": _money(fixed), "amount": _money(amount)}
+            % {"period": label, "fixed": money_shown(fixed), "amount": money_shown(amount)}
         )
     targets = {day: state.target for day, state in days.items()}
     shares = largest_remainder(total=amount - fixed, weights=[days[day].weight for day in movable])
@@ -121,7 +122,7 @@ def _absorb(
                 "Nothing can absorb the difference of %(difference)s: every other day of the year has "
                 "passed or is locked."
             )
-            % {"difference": _money(difference)}
+            % {"difference": money_shown(difference)}
         )
     negative = difference_spread(targets=targets, days=days, absorbers=absorbers, difference=difference)
     if negative:
@@ -133,8 +134,8 @@ def _absorb(
             )
             % {
                 "period": label,
-                "amount": _money(sum((targets[day] for day in days if day in period), ZERO)),
+                "amount": money_shown(sum((targets[day] for day in days if day in period), ZERO)),
                 "day": negative[0].isoformat(),
-                "room": _money(room),
+                "room": money_shown(room),
             }
         )

@@ -10,6 +10,7 @@ organisation at once, in a fixed number of queries:
 """
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -116,9 +117,10 @@ def inputs_get(
             user_id__in={user_id for user_id, _day in list_days}, day__range=(window.start, window.end)
         ).values_list("user_id", "day")
     )
-    for user_id in {user_id for user_id, _day in list_days}:
-        days = {key for key in list_days if key[0] == user_id}
-        inputs.reports[user_id] = (len(days & report_days), len(days))
+    # One pass each: days with a list, and those of them with a 日报, per person.
+    expected = Counter(user_id for user_id, _day in list_days)
+    submitted = Counter(user_id for user_id, _day in list_days & report_days)
+    inputs.reports = {user_id: (submitted[user_id], days) for user_id, days in expected.items()}
     manual = ManualScore.objects.filter(
         organisation=organisation, kind=period.kind, period_start=period.start
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kpi.models import KpiScore
 from kpi.models.scorecards import ROLE_CHOICES, Direction
-from kpi.scoring import Grade, grade_of
+from kpi.scoring import Grade, decimal_or_none, grade_of
 from kpi.services.kpi_templates import CHECKLIST_COMPLETION, DAILY_REPORT_RATE, MANUAL, TARGET_ATTAINMENT
 from stores import metrics
 from stores.models import Store
@@ -25,10 +25,6 @@ SOURCE_LABELS = {
 
 
 # Figures as the pages show them ------------------------------------------------------------------
-
-
-def _decimal(text) -> Decimal | None:
-    return None if text is None or text == "" else Decimal(str(text))
 
 
 def value_kind(source: str) -> str:
@@ -112,19 +108,19 @@ class ItemLine:
             label=row.get("label", ""),
             source=row.get("source", ""),
             direction=row.get("direction", ""),
-            actual=_decimal(row.get("actual")),
-            target=_decimal(row.get("target")),
-            attainment=_decimal(row.get("attainment")),
-            capped=_decimal(row.get("capped")),
-            weight=_decimal(row.get("weight")),
-            effective_weight=_decimal(row.get("effective_weight")),
-            points=_decimal(row.get("points")),
+            actual=decimal_or_none(row.get("actual")),
+            target=decimal_or_none(row.get("target")),
+            attainment=decimal_or_none(row.get("attainment")),
+            capped=decimal_or_none(row.get("capped")),
+            weight=decimal_or_none(row.get("weight")),
+            effective_weight=decimal_or_none(row.get("effective_weight")),
+            points=decimal_or_none(row.get("points")),
             personal=bool(row.get("personal")),
             note=row.get("note") or _said(row),
-            cap=_decimal(defined.get("cap")),
-            floor=_decimal(defined.get("floor")),
-            band_low=_decimal(defined.get("band_low")),
-            band_high=_decimal(defined.get("band_high")),
+            cap=decimal_or_none(defined.get("cap")),
+            floor=decimal_or_none(defined.get("floor")),
+            band_low=decimal_or_none(defined.get("band_low")),
+            band_high=decimal_or_none(defined.get("band_high")),
         )
 
     @property

@@ -23,8 +23,8 @@ from kpi.scorecard_lines import (
     Cell,
     ItemLine,
     ScoreRow,
-    _decimal,
 )
+from kpi.scoring import decimal_or_none
 from kpi.services.kpi_templates import MANUAL
 from kpi.services.scores import definitions_get
 from stores import periods
@@ -338,7 +338,7 @@ def manual_sheet_get(*, organisation: Organisation, kind: str, period: Period) -
                     role=held,
                     code=item["code"],
                     label=item.get("label", item["code"]),
-                    weight=_decimal(item.get("weight")),
+                    weight=decimal_or_none(item.get("weight")),
                     attainment=None if found is None else found.attainment,
                     comment="" if found is None else found.comment,
                 )

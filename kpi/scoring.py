@@ -22,6 +22,11 @@ POINTS_PLACES = Decimal("0.01")
 DEFAULT_CAP = Decimal("1.2")
 
 
+def decimal_or_none(text) -> Decimal | None:
+    """A number as a score keeps it (a string, or None/"" for none)."""
+    return None if text is None or text == "" else Decimal(str(text))
+
+
 def attainment(
     *,
     actual: Decimal | None,

@@ -18,13 +18,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from kpi.allocation import ZERO, largest_remainder
-from kpi.rebalance import DayState, PlanRefused, difference_spread
-from stores import metrics
+from kpi.rebalance import DayState, PlanRefused, difference_spread, money_shown
 from stores.periods import Period
-
-
-def _money(amount: Decimal) -> str:
-    return metrics.display("gmv", amount)
 
 
 class MonthsRefused(PlanRefused):
@@ -70,7 +65,7 @@ def _month_set(targets, days, inside: list[dt.date], month: Period, amount, toda
         return None
     movable = [day for day in inside if day >= today and not days[day].locked]
     if not movable:
-        values = {"month": month.label, "amount": _money(current)}
+        values = {"month": month.label, "amount": money_shown(current)}
         if all(day < today for day in inside):
             return _("%(month)s has passed: it stays %(amount)s") % values
         return _("%(month)s is locked: it stays %(amount)s") % values
@@ -79,7 +74,7 @@ def _month_set(targets, days, inside: list[dt.date], month: Period, amount, toda
         return _(
             "the days of %(month)s that have passed or are locked already hold %(fixed)s, more than "
             "%(amount)s"
-        ) % {"month": month.label, "fixed": _money(fixed), "amount": _money(amount)}
+        ) % {"month": month.label, "fixed": money_shown(fixed), "amount": money_shown(amount)}
     shares = largest_remainder(total=amount - fixed, weights=[days[day].weight for day in movable])
     targets.update(zip(movable, shares, strict=True))
     return None
@@ -93,12 +88,12 @@ def _absorb(targets, days, given: set[dt.date], difference, today: dt.date) -> s
         return _(
             "nothing can absorb the difference of %(difference)s: every month not in the file has passed "
             "or is locked; give every month to change the annual target"
-        ) % {"difference": _money(difference)}
+        ) % {"difference": money_shown(difference)}
     negative = difference_spread(targets=targets, days=days, absorbers=absorbers, difference=difference)
     if negative:
         room = sum((days[day].target for day in absorbers), ZERO)
         return _(
             "the months not in the file cannot give up %(difference)s: their future unlocked days hold "
             "only %(room)s (%(day)s would go below zero)"
-        ) % {"difference": _money(difference), "room": _money(room), "day": negative[0].isoformat()}
+        ) % {"difference": money_shown(difference), "room": money_shown(room), "day": negative[0].isoformat()}
     return None

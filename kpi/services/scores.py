@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from kpi.models import KpiItem, KpiPersonValue, KpiScore, MonthClose
 from kpi.models.scorecards import Direction
 from kpi.scorecard_inputs import Holder, Inputs, fraction, holders_get, inputs_get
-from kpi.scoring import attainment, capped, scorecard
+from kpi.scoring import attainment, capped, decimal_or_none, scorecard
 from kpi.services.kpi_templates import CHECKLIST_COMPLETION, DAILY_REPORT_RATE, MANUAL, TARGET_ATTAINMENT
 from stores import access, metrics, periods
 from stores.models import Organisation
@@ -84,17 +84,13 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _decimal(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
-
-
 # Scoring one person -----------------------------------------------------------------------------
 
 
 def _actual_and_target(item: dict, holder: Holder, inputs: Inputs, values: dict) -> tuple:
     """The item's actual and target (money and counts as Decimals, ratios as fractions), and what the
     page says of them (kpi.scorecard_lines words it, in the reader's language)."""
-    source, target = item["source"], _decimal(item["target"])
+    source, target = item["source"], decimal_or_none(item["target"])
     if source == TARGET_ATTAINMENT:
         found = inputs.pacing_of(holder)
         if found is None:
@@ -146,12 +142,12 @@ def score_rows(
                 actual=actual,
                 target=target,
                 direction=item["direction"] if item["source"] != TARGET_ATTAINMENT else Direction.HIGHER,
-                band_low=_decimal(item["band_low"]),
-                band_high=_decimal(item["band_high"]),
+                band_low=decimal_or_none(item["band_low"]),
+                band_high=decimal_or_none(item["band_high"]),
             )
-        cap = _decimal(item["cap"])
+        cap = decimal_or_none(item["cap"])
         scored = capped(
-            reached, floor=_decimal(item["floor"]), cap=cap if cap is not None else Decimal("1.2")
+            reached, floor=decimal_or_none(item["floor"]), cap=cap if cap is not None else Decimal("1.2")
         )
         rows.append(
             {
@@ -169,7 +165,7 @@ def score_rows(
                 **said,
             }
         )
-    points, total = scorecard([(Decimal(row["weight"]), _decimal(row["capped"])) for row in rows])
+    points, total = scorecard([(Decimal(row["weight"]), decimal_or_none(row["capped"])) for row in rows])
     for row, item_points in zip(rows, points, strict=True):
         row["effective_weight"] = _places(item_points.effective_weight)
         row["points"] = _text(item_points.points)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kpi.models import KpiPersonValue, KpiScore, ManualScore, MonthClose
 from kpi.models.scorecards import Direction
@@ -22,6 +22,7 @@ from kpi.services.kpi_templates import (
 from kpi.services.scores import ScoresRefused, month_close, month_reopen, period_of, scores_compute
 from reports import services as report_services
 from stores.models import DailyMetric, Store, StoreAssignment
+from tasks.models import DailyChecklist, DailyReport
 from tests.factories import DailyMetricFactory
 
 D = Decimal
@@ -230,3 +231,29 @@ def test_a_week_in_progress_compares_a_sum_with_the_targets_share_of_the_days_so
     assert bad["so_far"] == [3, 7]
     with translation.override("en"):
         assert ItemLine.of(bad).note == "target for the 3 of 7 days so far"  # as the page says it
+
+
+def test_the_daily_report_rate_is_the_days_with_a_report_over_the_days_with_a_list(personas):
+    # The operator had a list on Monday, Tuesday and Wednesday of W47 and wrote a 日报 on two of
+    # them (and one on Sunday, a day without a list, which does not count): 2 / 3 = 66.67 %.
+    kpi_template_save(
+        organisation=personas.acme,
+        role="operator",
+        items=(ItemSpec("reports", "日报", "daily_report_rate", D(100), week_target=D(1)),),
+    )
+    for day in (16, 17, 18):
+        DailyChecklist.objects.create(
+            user=personas.operator, store=personas.store_a, role="operator", day=dt.date(2026, 11, day)
+        )
+    for day in (16, 18, 22):
+        DailyReport.objects.create(
+            user=personas.operator,
+            day=dt.date(2026, 11, day),
+            done_today="x",
+            plan_tomorrow="y",
+            submitted_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+    scores_compute(organisation=personas.acme, kind="week", period=WEEK, today=TODAY)
+    row = KpiScore.objects.get(user=personas.operator, role="operator").items[0]
+    assert (row["actual"], row["attainment"]) == ("0.6667", "0.6667")

@@ -14,20 +14,16 @@ from django.utils.translation import gettext as _
 from kpi import exports, selectors
 from kpi.imports import messages as target_messages
 from kpi.models import SalesTarget
-from kpi.rebalance import PlanRefused
+from kpi.rebalance import PlanRefused, money_shown
 from kpi.services.changes import plan_override, plan_period_parse
 from kpi.services.plans import target_set
-from stores import metrics, periods
+from stores import periods
 from stores.imports import cells
 from stores.imports import messages as import_messages
 from stores.models import Store
 
 CENT = Decimal("0.01")
 PERCENT_LIMIT = Decimal(10_000)  # the column holds 6 digits, 2 of them decimals
-
-
-def _money(amount: Decimal | None) -> str:
-    return metrics.display("gmv", amount)
 
 
 def amount_parse(option: str, text: str) -> Decimal:
@@ -142,9 +138,9 @@ class Command(BaseCommand):
                 "plan": plan.label,
                 "first": plan.first_day.isoformat(),
                 "last": plan.last_day.isoformat(),
-                "annual": _money(plan.annual),
-                "floor": _money(plan.floor),
-                "stretch": _money(plan.stretch),
+                "annual": money_shown(plan.annual),
+                "floor": money_shown(plan.floor),
+                "stretch": money_shown(plan.stretch),
                 "version": plan.version,
             }
         )
@@ -190,15 +186,15 @@ class Command(BaseCommand):
             % {
                 "store": chosen.slug,
                 "period": change.label,
-                "before": _money(change.before),
-                "after": _money(change.after),
+                "before": money_shown(change.before),
+                "after": money_shown(change.after),
                 "version": change.version,
             }
         )
         if change.months:
             self.stdout.write(_("Months that moved:"))
             for month in change.months:
-                before, after = _money(Decimal(month["before"])), _money(Decimal(month["after"]))
+                before, after = money_shown(Decimal(month["before"])), money_shown(Decimal(month["after"]))
                 self.stdout.write(f"  {month['label']}: {before} → {after}")
         if lock:
             self.stdout.write(_("%(period)s is locked.") % {"period": change.label})
