@@ -16,6 +16,8 @@ urlpatterns = [
     # The language switch must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("account/", include("stores.account.urls")),
+    path("team/", include("stores.team.urls")),
+    path("organisation/", include("stores.organisation.urls")),
     path("stores/", include("stores.urls")),
     path("imports/", include("stores.imports.urls")),
     path("tasks/", include("tasks.urls")),
