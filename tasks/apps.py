@@ -9,7 +9,7 @@ class TasksConfig(AppConfig):
 
     def ready(self) -> None:
         from stores.models import Organisation
-        from tasks import sections
+        from tasks import sections, team_columns
         from tasks.receivers import default_templates_for_new_organisation
 
         post_save.connect(
@@ -18,3 +18,4 @@ class TasksConfig(AppConfig):
             dispatch_uid="tasks.default_templates",
         )
         sections.sections_register()
+        team_columns.team_columns_register()

@@ -228,7 +228,10 @@ def daily_reports_missing(*, organisation: Organisation, day: dt.date) -> list:
     """People with a list on `day` in the organisation who have not submitted that day's 日报."""
     expected = DailyChecklist.objects.filter(store__organisation=organisation, day=day).values("user_id")
     submitted = DailyReport.objects.filter(day=day).values("user_id")
-    return list(User.objects.filter(pk__in=expected).exclude(pk__in=submitted).order_by("username"))
+    # Someone deactivated today is not waited for.
+    return list(
+        User.objects.filter(pk__in=expected, is_active=True).exclude(pk__in=submitted).order_by("username")
+    )
 
 
 def daily_reports_history(*, user, before: dt.date, count: int = 10) -> list[DailyReport]:
@@ -331,7 +334,10 @@ def daily_reports_missing_in_stores(*, store_ids: Sequence[int], day: dt.date) -
     """People with a list in one of the stores on `day` who have not submitted that day's 日报."""
     expected = DailyChecklist.objects.filter(store_id__in=store_ids, day=day).values("user_id")
     submitted = DailyReport.objects.filter(day=day).values("user_id")
-    return list(User.objects.filter(pk__in=expected).exclude(pk__in=submitted).order_by("username"))
+    # Someone deactivated today is not waited for.
+    return list(
+        User.objects.filter(pk__in=expected, is_active=True).exclude(pk__in=submitted).order_by("username")
+    )
 
 
 # --- What a user may change (the rules are stores.access's; docs/access.md#checklists) --------------

@@ -170,7 +170,10 @@ def checklist_generate(*, day: dt.date, user=None, organisation: Organisation | 
     and role they hold on `day`, if it is a working day or the template says so. Safe to repeat,
     also concurrently; returns the number of lists created."""
     is_working = workdays.is_working_day(day)
-    assignments = StoreAssignment.objects.filter(store__active=True).select_related("store")
+    # A deactivated person keeps their roles on record (docs/team.md) but gets no new list.
+    assignments = StoreAssignment.objects.filter(store__active=True, user__is_active=True).select_related(
+        "store"
+    )
     if user is not None:
         assignments = assignments.filter(user=user)
     if organisation is not None:

@@ -35,7 +35,8 @@ def test_the_page_needs_a_login(db):
 def test_everyone_changes_their_own_name_and_email(operator):
     client = _logged_in(operator)
     response = client.post(
-        reverse("account"), {"last_name": "张", "first_name": "伟", "email": "zw@example.com"}
+        reverse("account"),
+        {"last_name": "张", "first_name": "伟", "email": "zw@example.com", "language": "en"},
     )
     assert response.status_code == 302
     operator.refresh_from_db()
@@ -77,3 +78,25 @@ def test_logging_out_everywhere_else_keeps_this_session(operator, personas):
 def test_the_name_in_the_header_leads_to_the_account(operator):
     page = _logged_in(operator).get(reverse("home"), follow=True).content.decode()
     assert f'href="{reverse("account")}"' in page
+
+
+def test_ones_language_follows_one_to_every_device(operator):
+    """Chosen on the account page (or with the switch at the top), the language is the person's:
+    the next login, on another device without the cookie, comes in it."""
+    here = _logged_in(operator)
+    here.post(reverse("account"), {"last_name": "", "first_name": "", "email": "", "language": "zh-hans"})
+    assert operator.profile.language == "zh-hans"
+    here.post(reverse("set_language"), {"language": "en", "next": reverse("account")})
+    operator.profile.refresh_from_db()
+    assert operator.profile.language == "en"
+    other_device = Client()
+    response = other_device.post(reverse("login"), {"username": operator.username, "password": PASSWORD})
+    assert response.status_code == 302
+    assert other_device.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert "My account" in other_device.get(reverse("account")).content.decode()
+
+
+def test_the_language_switch_still_works_before_login(db):
+    response = Client().post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
