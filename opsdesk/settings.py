@@ -158,6 +158,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# A new person's (or a reset's) one-time set-password link lasts 3 days (docs/team.md).
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
+
 # Login throttling (django-axes), on /login/ and /admin/login/ alike: 5 failed logins lock that
 # username, and 5 from one address lock that address (whatever usernames it tried), for 15 minutes
 # after the last failure. Unlocked earlier in the admin (Axes → access attempts: delete the row) or

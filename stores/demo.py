@@ -383,6 +383,9 @@ class DemoUser:
     first_name: str
     role: str  # "superuser", an OrgRole or a StoreRole
     stores: tuple[int, ...] | None = None  # store numbers (1-based) for store roles; None: every store
+    # Worked here until recently: their history is seeded, then the team demo deactivates them
+    # (stores.team.demo), so they are not a login.
+    former: bool = False
 
 
 DEMO_USERS = (
@@ -394,6 +397,7 @@ DEMO_USERS = (
     DemoUser("designer", "林", "晓雯", StoreRole.DESIGNER, (1,)),
     DemoUser("service", "赵", "雅婷", StoreRole.CUSTOMER_SERVICE, (1, 3)),
     DemoUser("content", "孙", "悦", StoreRole.CONTENT, (2,)),
+    DemoUser("former", "吴", "佳琪", StoreRole.CUSTOMER_SERVICE, (2,), former=True),
 )
 
 
@@ -449,7 +453,8 @@ def _reset_users(*, organisation: Organisation, stores: list[Store]) -> list[Dem
                 StoreAssignment(user=user, store=store, role=spec.role) for store in held
             )
             names = [store.name for store in held]
-        logins.append(DemoLogin(spec.username, str(spec.role), names))
+        if not spec.former:
+            logins.append(DemoLogin(spec.username, str(spec.role), names))
     return logins
 
 

@@ -9,6 +9,7 @@ from kpi.scores_demo import kpi_scores_demo_seed
 from reports.demo import reports_demo_seed
 from stores.demo import DemoLogin, demo_seed
 from stores.periods import today, yesterday
+from stores.team.demo import team_demo_seed
 from tasks.demo import tasks_demo_seed
 
 
@@ -44,8 +45,14 @@ class Command(BaseCommand):
         tasks_demo_seed(organisation=summary.organisation, end_date=today())
         # Scores last: they read the numbers, the plans, the checklists and the 日报.
         kpi_scores_demo_seed(organisation=summary.organisation, today=today())
+        # The team last: who left keeps the history seeded above.
+        team = team_demo_seed(organisation=summary.organisation)
         elapsed = time.monotonic() - started
         self.stdout.write(login_table(summary.logins, password=summary.password))
+        self.stdout.write(
+            f"Team: {team.former} has left (deactivated, history kept); {team.invited} is invited and "
+            f"sets a password at http://127.0.0.1:8000{team.invitation_path}"
+        )
         self.stdout.write(
             f"Seeded {summary.stores} stores × {summary.days} days ({summary.first} … {summary.last}): "
             f"{summary.rows} daily rows in {elapsed:.1f} s."
