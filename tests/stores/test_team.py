@@ -305,3 +305,13 @@ def test_a_details_change_is_recorded_with_before_and_after(personas):
     (change,) = PersonChange.objects.filter(person=personas.content)
     assert change.before["email"] == email_before != "wen@example.com"
     assert change.after["email"] == "wen@example.com" and change.after["phone"] == "139"
+
+
+def test_a_superuser_may_do_what_the_lead_does(personas):
+    root = _client(personas.superuser)
+    assert root.post(_person_url(personas.designer, "team:person_deactivate")).status_code == 302
+    assert root.post(_person_url(personas.designer, "team:person_reactivate")).status_code == 302
+    assert root.post(_person_url(personas.designer, "team:person_password_link")).status_code == 302
+    assert "/account/welcome/" in root.get(_person_url(personas.designer)).content.decode()
+    actions = PersonChange.objects.filter(person=personas.designer, changed_by=personas.superuser)
+    assert set(actions.values_list("action", flat=True)) == {"deactivated", "reactivated", "password_link"}
