@@ -8,5 +8,7 @@ class StoresConfig(AppConfig):
 
     def ready(self) -> None:
         from stores import sections
+        from stores.organisation import language
 
         sections.sections_register()
+        language.section_register()
