@@ -246,3 +246,41 @@ def team_stores(user: User, stores) -> list:
         return list(stores)
     overseen = roles_of(user).organisations
     return [store for store in stores if store.organisation_id in overseen]
+
+
+# --- Managing stores (stores/store_settings/) --------------------------------------------------------
+# Adding, editing and archiving a store, and its settings pages (its alert thresholds…), are the ops
+# lead's of its organisation (and a superuser's); the boss and staff read, others never see them.
+
+
+def can_manage_stores(user: User, organisation_id: int | None) -> bool:
+    """Whether the user may add stores to the organisation, edit, archive or unarchive its stores
+    and change their settings: its ops lead, or a superuser. Read afresh at every call."""
+    return user.is_authenticated and user.is_active and is_lead_of(user, organisation_id)
+
+
+def stores_manageable_by(user: User) -> QuerySet[Store]:
+    """The stores (active or archived) the user may edit: every store of the organisations they
+    lead; every store for a superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return Store.objects.none()
+    if user.is_superuser:
+        return Store.objects.all()
+    return Store.objects.filter(
+        organisation_id__in=OrgMembership.objects.filter(user=user, role=OrgRole.LEAD).values(
+            "organisation_id"
+        )
+    )
+
+
+def store_manageable_or_404(user: User, slug: str) -> Store:
+    """The store a settings page or write is about; 404 (not 403) for anyone who may not manage it."""
+    store = stores_manageable_by(user).filter(slug=slug).select_related("organisation").first()
+    if store is None:
+        raise Http404("No such store.")
+    return store
+
+
+def organisations_for_new_stores(user: User) -> QuerySet[Organisation]:
+    """The organisations the user may add a store to (the same as organisations_led_by)."""
+    return organisations_led_by(user)

@@ -8,13 +8,16 @@ from django.utils.translation import gettext as _
 from stores import access, exports, metrics, periods, selectors, services
 from stores.forms import DailyEntryForm
 from stores.models import DailyMetric, Store
+from stores.store_settings import selectors as store_settings_selectors
 
 DAYS_SHOWN = 30
 
 
 def store_list(request):
-    stores = selectors.store_list(user=request.user)
-    return render(request, "stores/store_list.html", {"stores": stores})
+    """Every store the user sees; for the ops lead, an add link, an edit link per store and the
+    archived stores apart (stores/store_settings/)."""
+    listing = store_settings_selectors.store_listing(user=request.user)
+    return render(request, "stores/store_list.html", {"listing": listing, "stores": listing.active})
 
 
 def store_detail(request, slug: str):
