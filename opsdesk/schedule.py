@@ -17,8 +17,10 @@ cron.register(jobs.expired_sessions_delete, queue_name="default", cron="30 19 * 
 # 02:00 Asia/Shanghai every day: roll up yesterday, one job per store.
 cron.register(reports_jobs.rollup_nightly, queue_name="nightly", cron="0 18 * * *")
 
-# 09:00 Asia/Shanghai every Monday: last week's report to each organisation's boss and ops lead.
-cron.register(reports_jobs.weekly_report_emails_send, queue_name="default", cron="0 1 * * 1")
+# Every 15 minutes of Monday Asia/Shanghai (Sunday 16:00 – Monday 15:45 UTC; the cron runs all of
+# Sunday and Monday UTC and the job does nothing on another local day): last week's report to each
+# organisation whose send time (set on /organisation/, 09:00 by default) has come, once a week.
+cron.register(reports_jobs.weekly_report_emails_due, queue_name="default", cron="*/15 * * * 0,1")
 
 # 10:00 Asia/Shanghai every day: yesterday's alerts, missing numbers included.
 cron.register(reports_jobs.alerts_daily_check, queue_name="default", cron="0 2 * * *")

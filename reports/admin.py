@@ -8,6 +8,7 @@ from reports.models import (
     StoreRollup,
     WeeklyCommentary,
     WeeklyEmail,
+    WeeklyEmailSettings,
 )
 
 
@@ -81,3 +82,11 @@ class AlertAdmin(admin.ModelAdmin):
 
 admin.site.register(WeeklyCommentary)
 admin.site.register(WeeklyEmail)
+
+
+@admin.register(WeeklyEmailSettings)
+class WeeklyEmailSettingsAdmin(admin.ModelAdmin):
+    """Also on the organisation's settings page (/organisation/), for its ops lead."""
+
+    list_display = ["organisation", "enabled", "send_time", "updated_by", "updated_at"]
+    readonly_fields = ["updated_by", "updated_at"]

@@ -1,6 +1,7 @@
-"""Demo data of the reports app: the ops lead's commentary on recent weeks, and the last
-nights' rollup jobs (really run, so the job-status page shows real runs), one of them lost
-with its worker on every attempt (docs/jobs.md), for the re-run button."""
+"""Demo data of the reports app: the ops lead's commentary on recent weeks, the last nights'
+rollup jobs (really run, so the job-status page shows real runs), one of them lost with its
+worker on every attempt (docs/jobs.md), for the re-run button, and the weekly email's settings
+(finance gets it too, on /organisation/)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -12,12 +13,14 @@ from django.utils import timezone
 from opsdesk import queue
 from opsdesk.models import BackgroundJob
 from reports import jobs, services
-from reports.models import Alert, AlertThreshold, RollupRun
+from reports.models import Alert, AlertThreshold, RollupRun, WeeklyEmailSettings
 from stores import periods
 from stores.models import Organisation
 from stores.periods import PeriodKind
 
 NIGHTS = 7
+# Besides the boss and the ops lead, finance reads the weekly email (organisation settings).
+WEEKLY_EMAIL_EXTRA = ["finance@example.com"]
 AD_BUDGET = Decimal("18000")  # the flagship spends ¥13,000–30,000 a day
 COMMENTARIES = (
     {
@@ -49,6 +52,9 @@ def reports_demo_seed(*, organisation: Organisation, end_date: dt.date, lead_use
     for commentary in COMMENTARIES:
         services.weekly_commentary_save(organisation=organisation, week=week, author=lead, **commentary)
         week = periods.previous_period(week)
+    WeeklyEmailSettings.objects.update_or_create(
+        organisation=organisation, defaults={"extra_recipients": WEEKLY_EMAIL_EXTRA, "updated_by": lead}
+    )
     # The flagship's own daily ad budget, so the ad-spend rule has something to watch.
     flagship = organisation.stores.filter(shop_type="flagship").first() or organisation.stores.first()
     AlertThreshold.objects.update_or_create(

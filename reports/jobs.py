@@ -214,10 +214,12 @@ def rollup_rerun(*, run: RollupRun, requested_by) -> RollupRun:
 
 
 def weekly_report_emails_send(week: str | None = None) -> int:
-    """Monday morning: queue the email of the last complete week's report (or of `week`, e.g.
-    "2026-W47") to each organisation's boss and ops lead, one retried job per organisation so
-    one failing mail server conversation holds up no other. The week is fixed here, so a retry
-    late in the day still sends the same week. Returns the number of jobs queued."""
+    """Queue the email of the last complete week's report (or of `week`, e.g. "2026-W47") to each
+    organisation now, whatever its send time (by hand; the schedule runs weekly_report_emails_due):
+    one retried job per organisation so one failing mail server conversation holds up no other.
+    The week is fixed here, so a retry late in the day still sends the same week; an organisation
+    that switched its email off, or got that week already, gets nothing. Returns the number of
+    jobs queued."""
     from stores.models import Organisation
 
     label = week or periods.last_complete_period(periods.PeriodKind.WEEK).label
@@ -225,6 +227,37 @@ def weekly_report_emails_send(week: str | None = None) -> int:
     for organisation_id in organisation_ids:
         queue.enqueue(weekly_report_email_for, organisation_id, label, attempts=ATTEMPTS)
     return len(organisation_ids)
+
+
+# The schedule's last run of a Monday (every 15 minutes): it sends a send time later than itself too.
+WEEKLY_EMAIL_LAST_RUN = dt.time(23, 45)
+
+
+def weekly_report_emails_due(now: str | None = None) -> int:
+    """Every 15 minutes on Monday (TIME_ZONE, Asia/Shanghai): queue last week's email of each
+    organisation whose send time has come and that has not had it yet (emails.organisations_due),
+    one retried job each. Any other day it does nothing: the schedule's UTC cron covers more than
+    Monday in Shanghai. Safe to re-run: the WeeklyEmail row sends a week once. `now` (ISO date
+    and time, for tests and by hand): the moment to decide for. Returns the number of jobs queued."""
+    from reports import emails
+
+    moment = dt.datetime.fromisoformat(now) if now else timezone.now()
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    local = timezone.localtime(moment)
+    if local.isoweekday() != 1:
+        return 0
+    at = dt.time.max if local.time() >= WEEKLY_EMAIL_LAST_RUN else local.time()
+    week = periods.last_complete_period(periods.PeriodKind.WEEK, on=local.date())
+    due = [
+        organisation
+        for organisation in emails.organisations_due(week=week, at=at)
+        # Nobody to send to: not queued every 15 minutes; once someone has an address, it goes.
+        if emails.weekly_report_recipients(organisation=organisation)
+    ]
+    for organisation in due:
+        queue.enqueue(weekly_report_email_for, organisation.pk, week.label, attempts=ATTEMPTS)
+    return len(due)
 
 
 def weekly_report_email_for(organisation_id: int, week: str) -> bool:

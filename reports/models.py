@@ -5,6 +5,8 @@ of the period's last day that has one plus the period's minimum. Ratios are neve
 they are recomputed from the sums (stores.metrics), so no average of daily rates can appear.
 """
 
+import datetime as dt
+
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.text import format_lazy
@@ -315,3 +317,32 @@ class Alert(models.Model):
         """The alert as one line, in the current language (reports.alerts.shown): worked out once
         per alert read, which a page may show twice (its store's card and the list)."""
         return alerts.shown(self.rule, self.value, self.threshold, self.detail)
+
+
+WEEKLY_EMAIL_TIME = dt.time(9, 0)  # Monday, Asia/Shanghai, unless the organisation sets another
+
+
+class WeeklyEmailSettings(models.Model):
+    """An organisation's weekly report email: on or off, who gets it besides its bosses and ops
+    leads, and the time on Monday (TIME_ZONE, Asia/Shanghai) it goes. Without a row: on, nobody
+    extra, 09:00."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="weekly_email_settings",
+        verbose_name=_("organisation"),
+    )
+    enabled = models.BooleanField(_("send the weekly email"), default=True)
+    # Addresses besides the organisation's active bosses and ops leads (weekly_report_recipients).
+    extra_recipients = models.JSONField(_("other recipients"), default=list, blank=True)
+    send_time = models.TimeField(_("send time (Monday)"), default=WEEKLY_EMAIL_TIME)
+    updated_by = person_field(_("changed by"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("weekly email settings")
+        verbose_name_plural = _("weekly email settings")
+
+    def __str__(self) -> str:
+        return str(self.organisation)

@@ -184,11 +184,13 @@ def test_job_defaults_to_the_last_complete_week(acme, jobs_in_process, django_ca
     ]
 
 
-def test_scheduled_monday_09_00_shanghai():
+def test_scheduled_every_15_minutes_of_monday_shanghai():
+    """Each organisation's send time is its own (test_weekly_email_settings.py): the job runs every
+    15 minutes of Sunday and Monday UTC, which holds all of Monday in Asia/Shanghai."""
     from django_rq.cron import DjangoCronScheduler
 
     scheduler = DjangoCronScheduler()
     scheduler.load_config_from_file("opsdesk/schedule.py")
-    (job,) = [job for job in scheduler.get_jobs() if job.func_name.endswith("weekly_report_emails_send")]
-    assert job.cron == "0 1 * * 1"  # UTC: Monday 01:00 is 09:00 in Asia/Shanghai
+    (job,) = [job for job in scheduler.get_jobs() if job.func_name.endswith("weekly_report_emails_due")]
+    assert job.cron == "*/15 * * * 0,1"
     assert job.queue_name == "default"

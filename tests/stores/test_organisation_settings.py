@@ -46,6 +46,9 @@ def test_the_lead_sees_every_section_with_its_form(personas):
     assert 'id="language"' in html
     assert f'action="{_save_url(personas.acme)}"' in html
     assert '<select name="default_language"' in html
+    # The other apps' sections are on the page too, each posting to its own address.
+    assert f'action="{_save_url(personas.acme, "weekly-email")}"' in html
+    assert f'action="{_save_url(personas.acme, "financial-year")}"' in html
 
 
 def test_the_lead_changes_the_default_language(personas):
