@@ -217,7 +217,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # --- Alerts (reports/alerts.py) ---------------------------------------------------------------
-# Each store may override any of these (admin → alert thresholds); None switches a rule off.
+# Each store may override any of these on its alert thresholds page (/alerts/thresholds/<slug>/, the
+# ops lead's, linked from the store's edit page; reports/thresholds.py); None switches a rule off.
 ALERT_THRESHOLDS = {
     "dsr_floor": "4.8",  # any of the three DSR below it
     "conversion_drop": "0.20",  # conversion this much below its 4-week same-weekday level
