@@ -88,7 +88,7 @@ class ThresholdSpec:
         return None
 
 
-PERCENT = gettext_lazy("%")
+PERCENT = "%"  # the same in every language: no msgid of its own
 SPECS = {
     spec.name: spec
     for spec in (
