@@ -14,7 +14,8 @@ def dashboard(request):
     """The ops lead's morning page: yesterday, every store, what needs attention first."""
     view = PageView(
         request=request,
-        stores=list(store_selectors.store_list(user=request.user)),
+        # An archived store has left the dashboard (its history stays in the reports).
+        stores=list(store_selectors.store_list(user=request.user).filter(active=True)),
         day=periods.yesterday(),
         today=periods.today(),
     )

@@ -37,6 +37,7 @@ def store_detail(request, slug: str):
             "days_shown": DAYS_SHOWN,
             # Dates link to their entry page for those who may enter numbers.
             "entry_store": store if access.can_enter_metrics(request.user, store) else None,
+            "can_manage": access.can_manage_stores(request.user, store.organisation_id),
         },
     )
 

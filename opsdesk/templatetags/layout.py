@@ -33,6 +33,7 @@ NAV_LINKS = (
     NavLink("kpi:scores", _("KPIs"), access.sees_stores),
     NavLink("tasks:team", _("Team checklists"), access.oversees_an_organisation),
     NavLink("team:people", _("Team"), access.oversees_an_organisation),
+    NavLink("organisation_settings", _("Organisation"), access.oversees_an_organisation),
     NavLink("reports:rollup_status", _("Rollup jobs"), access.leads_an_organisation),
     NavLink("admin:index", _("Admin"), lambda user: user.is_staff),
 )

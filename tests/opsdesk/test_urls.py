@@ -5,7 +5,8 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 # The only pages a stranger may reach.
-PUBLIC = {"login", "admin:login", "healthz", "set_language"}
+# The set-password link (docs/team.md) is the newcomer's way in, before they have a password.
+PUBLIC = {"login", "admin:login", "healthz", "set_language", "password_set"}
 SAMPLE_VALUES = ("store-a", "1", "default", "stores")
 
 

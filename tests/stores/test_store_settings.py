@@ -321,11 +321,6 @@ def _archive(personas, english) -> None:
     assert "“A店” is archived" in response.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="opsdesk/dashboard.py gives the dashboard every store the user sees, archived ones too: "
-    "store_list(user=...).filter(active=True) there fixes it (a file outside issue 15's store pages)",
-)
 def test_an_archived_store_leaves_the_dashboard(trading, english):
     assert "A店" in _page(english(trading.lead), reverse("dashboard"))
     _archive(trading, english)
@@ -371,3 +366,11 @@ def test_unarchiving_brings_the_store_back(trading, english):
     assert response.status_code == 302
     assert "A店" in _page(english(trading.boss), reverse("stores:list"))
     assert "A店" in _page(english(trading.lead), reverse("dashboard"))
+
+
+def test_the_store_page_links_to_its_edit_page_for_whoever_may_follow(personas, english):
+    edit = f'href="{reverse("stores:edit", args=["store-a"])}"'
+    assert edit in english(personas.lead).get(reverse("stores:detail", args=["store-a"])).content.decode()
+    for persona in ("boss", "operator"):
+        page = english(getattr(personas, persona)).get(reverse("stores:detail", args=["store-a"]))
+        assert edit not in page.content.decode(), persona
