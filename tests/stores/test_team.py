@@ -14,7 +14,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -322,3 +324,18 @@ def test_a_superuser_may_do_what_the_lead_does(personas):
     assert "/account/welcome/" in root.get(_person_url(personas.designer)).content.decode()
     actions = PersonChange.objects.filter(person=personas.designer, changed_by=personas.superuser)
     assert set(actions.values_list("action", flat=True)) == {"deactivated", "reactivated", "password_link"}
+
+
+def test_the_team_page_costs_the_same_queries_for_5_or_50_people(personas):
+    def queries() -> int:
+        lead = _client(personas.lead)
+        with CaptureQueriesContext(connection) as captured:
+            assert lead.get(reverse("team:people")).status_code == 200
+        return len(captured)
+
+    task_services.checklist_generate(day=timezone.localdate())
+    few = queries()
+    for _number in range(45):
+        StoreAssignmentFactory(store=personas.store_b, role=StoreRole.CUSTOMER_SERVICE)
+    task_services.checklist_generate(day=timezone.localdate())
+    assert queries() == few
