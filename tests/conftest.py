@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import django_rq
 import pytest
 import redis
+from django.conf import settings
 from django.test import override_settings
 
 from stores.models import Organisation, Store, StoreRole
@@ -72,6 +73,18 @@ def personas(db) -> Personas:
         superuser=UserFactory(username="root", is_superuser=True, is_staff=True),
         **staff,
     )
+
+
+@pytest.fixture
+def english(client_for):
+    """`english(user)`: the test client, logged in as that user, reading the pages in English."""
+
+    def login(user):
+        client = client_for(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return login
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from kpi import pacing, selectors
@@ -25,18 +24,6 @@ D = Decimal
 YEAR = periods.today().year + 1
 MAY, JUNE = f"{YEAR}-05", f"{YEAR}-06"
 ANNUAL = D("3650000.00")
-
-
-@pytest.fixture
-def english(client_for):
-    """The test client logged in as a persona, reading the pages in English (the messages' source)."""
-
-    def login(user):
-        client = client_for(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
 
 
 def _targets_url(organisation="acme", year=YEAR) -> str:

@@ -12,7 +12,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -55,16 +54,6 @@ def scored(personas):
     scores_compute(organisation=personas.acme, kind="week", period=WEEK)
     scores_compute(organisation=personas.acme, kind="month", period=MONTH)
     return personas
-
-
-@pytest.fixture
-def english(client_for):
-    def login(user):
-        client = client_for(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
 
 
 def _table_url(kind="week", period=WEEK, **extra) -> str:

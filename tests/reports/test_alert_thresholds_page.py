@@ -34,16 +34,6 @@ def _url(slug: str = "store-a") -> str:
     return reverse("reports:alert_thresholds", args=[slug])
 
 
-@pytest.fixture
-def english(client_for):
-    def login(user):
-        client = client_for(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
-
-
 def _every_default() -> dict[str, str]:
     """The form as it opens for a store without thresholds of its own."""
     return {f"{name}_mode": DEFAULT for name in settings.ALERT_THRESHOLDS} | {

@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
@@ -39,16 +38,6 @@ NEW_STORE = {
     "shop_type": "flagship",
     "category": "女装",
 }
-
-
-@pytest.fixture
-def english(client_for):
-    def login(user):
-        client = client_for(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        return client
-
-    return login
 
 
 def _page(client, url) -> str:
