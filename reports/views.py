@@ -130,6 +130,9 @@ def _charts(report: selectors.PeriodReport, trends: dict) -> dict[str, str]:
 @require_POST
 def weekly_commentary_save(request):
     picked = forms.report_choice(request.GET, user=request.user, kind=PeriodKind.WEEK)
+    if request.GET.get("org") and request.GET["org"] != picked.organisation.slug:
+        # An organisation not seen: a write never falls back to the user's own one, as a page does.
+        raise Http404("No such organisation.")
     if not access.is_lead_of(request.user, picked.organisation.pk):
         return HttpResponseForbidden()
     form = forms.WeeklyCommentaryForm(request.POST)

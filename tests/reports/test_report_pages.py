@@ -165,6 +165,15 @@ def test_only_the_lead_may_write_the_commentary(two_weeks, client_for, persona):
     assert not WeeklyCommentary.objects.filter(organisation=two_weeks.acme).exists()
 
 
+def test_a_commentary_posted_for_another_organisation_is_a_404_not_one_of_ones_own(two_weeks, client_for):
+    """The organisation is the one in the address: Other Co's lead posting Acme's week gets 404
+    (Acme is not theirs to see), not a commentary saved for Other Co instead (issue 16)."""
+    url = reverse("reports:weekly_commentary") + f"?org=acme&period={WEEK}"
+    response = client_for(two_weeks.stranger).post(url, {"wins": "x", "problems": "", "next_week_plan": ""})
+    assert response.status_code == 404
+    assert not WeeklyCommentary.objects.exists()
+
+
 def test_the_job_status_page_is_the_leads(two_weeks, client_for):
     RollupRun.objects.create(
         organisation=two_weeks.acme,
