@@ -1,9 +1,11 @@
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from stores import access, metrics
+from stores.imports.headers import AD_SPEND_CHANNELS
 from stores.models import DailyMetric, MetricRevision, Store
 
 # The columns a store's daily table shows, in the order an operator reads them.
@@ -81,8 +83,21 @@ def metric_revisions(*, store: Store, date: dt.date) -> list[dict]:
 
 def _shown(code: str, text) -> str:
     if code not in metrics.BY_CODE:  # the ad-spend split: {channel: amount}
-        return ", ".join(f"{channel} {amount}" for channel, amount in (text or {}).items()) or metrics.DASH
+        return _split_shown(text or {})
     return metrics.display(code, text)
+
+
+def _split_shown(split: dict) -> str:
+    """Each channel by its 生意参谋 column (the file's own wording, in every language, as the import's
+    errors quote columns), in the channels' order, its amount as money: 关键词推广花费 ¥3,640.39、…"""
+    order = list(AD_SPEND_CHANNELS)
+    channels = sorted(split, key=lambda channel: order.index(channel) if channel in order else len(order))
+    separator = "、" if (get_language() or "").startswith("zh") else ", "
+    shown = separator.join(
+        f"{AD_SPEND_CHANNELS.get(channel, channel)} {metrics.display('ad_spend', split[channel])}"
+        for channel in channels
+    )
+    return shown or metrics.DASH
 
 
 def import_summary(*, batch) -> dict:
