@@ -72,6 +72,7 @@ class ParsedFile:
     rows: list[ParsedRow]  # the rows without errors
     errors: list[ImportIssue]  # hard errors: if any, nothing may be saved
     warnings: list[ImportIssue]  # soft: shown, do not block
+    data_rows: int = 0  # the dated rows below the header (no blank, 合计 or peer-group rows), errors or not
 
     @property
     def ok(self) -> bool:
@@ -258,12 +259,13 @@ class _FileParser:
         except reader.UnreadableFile as unreadable:
             self.errors.add(unreadable.problem, sheet=unreadable.sheet)
         except _TooManyRows:
-            self.result.rows = []
+            self.result.rows, self.data_rows = [], 0
             self.errors = _Issues(self.file_name, messages.more_errors)
             self.warnings = _Issues(self.file_name, messages.more_warnings)
             self.errors.add(messages.too_many_rows(self.max_rows))
         self.result.errors = self.errors.finish()
         self.result.warnings = self.warnings.finish()
+        self.result.data_rows = len(self.result.rows) if self.result.ok else self.data_rows
 
     # The table ---------------------------------------------------------------------------
 

@@ -127,7 +127,7 @@ def _apply(batch: ImportBatch, content: bytes, dry_run: bool, report: Progress) 
         last_day=periods.last_recordable_day(),
     )
     report(40)
-    batch.rows_total, batch.ignored_columns = len(parsed.rows), parsed.ignored_columns
+    batch.rows_total, batch.ignored_columns = parsed.data_rows, parsed.ignored_columns
     batch.warnings = [issue.message for issue in parsed.warnings]
     days, store_names, row_errors = _days_of(parsed, batch, stores_by_name) if parsed.rows else ([], {}, [])
     # Every error of the file at once: the parser's, then those of rows the parser could read.
