@@ -98,8 +98,9 @@ class Pacing:
 
     @property
     def required_daily(self) -> Decimal | None:
-        """The run-rate the rest of the period needs: (target − actual) / days left."""
-        return (self.target - self.actual) / self.days_left if self.days_left else None
+        """The run-rate the rest of the period needs: (target − actual) / days left, nothing (0)
+        once the actual has reached the target, never a negative amount."""
+        return max(self.target - self.actual, ZERO) / self.days_left if self.days_left else None
 
     @property
     def forecast(self) -> Decimal | None:
