@@ -104,6 +104,7 @@ def test_a_staff_members_day(journey):
     journey.page.fill(f"#item-{counted.pk} input[name=number]", "36")
     journey.page.click(f"#item-{counted.pk} button.tick")
     journey.page.wait_for_selector(f"#item-{counted.pk}.is-done")
+    assert journey.page.input_value(f"#item-{counted.pk} input[name=number]") == "36", "as typed"
     journey.page.click(f"#item-{ticked.pk} button.tick")
     journey.page.wait_for_selector(f"#item-{ticked.pk}.is-done")
     journey.shot("three-ticked")

@@ -50,7 +50,11 @@ def test_the_script_gets_the_item_back_as_json(every_day, client_for):
     assert refused.status_code == 400 and "很多" in refused.json()["error"]
     saved = client.post(url, {"done": "1", "number": "3", "number_was": ""}, HTTP_ACCEPT="application/json")
     answer = saved.json()
-    assert answer["ok"] and answer["done"] and 'value="3.00"' in answer["html"]
+    # A count reads as typed, not "3.00" (issue 16: the journey's 库存检查 came back as 36.00).
+    assert answer["ok"] and answer["done"] and 'name="number" value="3"' in answer["html"]
+    assert 'name="number_was" value="3"' in answer["html"]
+    fraction = client.post(url, {"number": "3.5", "number_was": "3"}, HTTP_ACCEPT="application/json")
+    assert 'name="number" value="3.50"' in fraction.json()["html"]
 
 
 def test_a_refused_plain_tick_says_why_on_the_page(every_day, client_for):
