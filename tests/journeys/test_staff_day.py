@@ -129,7 +129,13 @@ def test_a_staff_members_day(journey):
 
     # Yesterday's numbers (the demo has them: the operator corrects them from 生意参谋's final
     # figures), with a typo first: more paid buyers than visitors.
-    journey.visit(f"/stores/{store.slug}/entry/")
+    # The way there: the store named on the checklist, then its 录入昨日数据.
+    journey.page.click(f".store-roles a[href='/stores/{store.slug}/']")
+    journey.page.wait_for_url(journey.url(f"/stores/{store.slug}/"))
+    journey.check()
+    journey.page.click(f"main a[href='/stores/{store.slug}/entry/']")
+    journey.page.wait_for_url(journey.url(f"/stores/{store.slug}/entry/"))
+    journey.check()
     assert yesterday.isoformat() in journey.text("h1")
     stored = DailyMetric.objects.get(store=store, date=yesterday)
     uv, buyers, gmv = stored.uv + 123, stored.paid_buyers + 2, stored.gmv + Decimal("388.50")
