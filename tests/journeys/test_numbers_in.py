@@ -18,10 +18,11 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Sum
 
 from reports.models import RollupRun
 from stores import metrics, periods
-from stores.models import DailyMetric, ImportBatch, Store, StoreAssignment, StoreRole
+from stores.models import DailyMetric, ImportBatch, Store
 from tests.journeys.conftest import wait_for
 from tests.stores.imports.files import HEADER, xlsx_bytes
 
@@ -88,13 +89,8 @@ def _upload(journey, store: Store, name: str, content: bytes, shot: str) -> Impo
 def test_numbers_in_from_a_file(journey, settings):
     settings.IMPORT_INLINE_MAX_BYTES = 1024
     operator = get_user_model().objects.get(username="operator")
-    store = (
-        StoreAssignment.objects.filter(user=operator, role=StoreRole.OPERATOR)
-        .select_related("store")
-        .order_by("store__name")
-        .first()
-        .store
-    )
+    operator_stores = Store.objects.filter(assignments__user=operator).distinct().order_by("name")
+    store = operator_stores.first()
     yesterday = periods.yesterday()
     dates = [yesterday - dt.timedelta(days=back) for back in range(6, -1, -1)]
     before = {day.date: day for day in DailyMetric.objects.filter(store=store, date__in=dates)}
@@ -156,6 +152,13 @@ def test_numbers_in_from_a_file(journey, settings):
     assert week.label in journey.text("h1")
     shown = journey.text(f"tr[data-store='{store.slug}'] td[data-metric=gmv]")
     assert shown == metrics.display("gmv", expected)
+    # The total is the operator's stores' (docs/access.md#reports-and-exports), this one's included.
+    others = DailyMetric.objects.filter(
+        store__in=operator_stores.exclude(pk=store.pk), date__range=(week.start, week.end)
+    ).aggregate(total=Sum("gmv"))["total"]
+    assert journey.text("tr[data-store=total] td[data-metric=gmv]") == metrics.display(
+        "gmv", expected + others
+    )
     journey.shot("weekly-report")
 
     # A file with a text in a number column: refused by row and column, nothing changed.

@@ -41,7 +41,8 @@ def _target_line(store: Store, day) -> str:
     """What 目标对比 says of `store` and `day`, from the plan and the stored numbers."""
     target = PlanDay.objects.get(store=store, date=day).target
     actual = DailyMetric.objects.get(store=store, date=day).gmv
-    return f"{day:%m-%d}：目标 {metrics.display('gmv', target)}，实际 {metrics.display('gmv', actual)}"
+    money = f"{day:%m-%d}：目标 {metrics.display('gmv', target)}，实际 {metrics.display('gmv', actual)}"
+    return f"{money} {metrics.display('conversion', actual / target)}"
 
 
 def _jobs_finished() -> bool:
