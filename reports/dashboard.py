@@ -137,11 +137,12 @@ class StoreCard:
         return [self.shown(code) for code in CARD_CODES]
 
     @cached_property
-    def headline_shown(self) -> list[tuple[str, str, SafeString]]:
-        """A store's card: the first four, each (label, value, 环比), with labels of `labels`."""
+    def headline_shown(self) -> list[tuple[str, str, str, SafeString]]:
+        """A store's card: the first four, each (code, label, value, 环比), with labels of `labels`."""
         current, previous = self.row.current, self.row.previous
         return [
             (
+                code,
                 self.labels[code],
                 metrics.display(code, current.get(code)),
                 change_shown(code, current.get(code), previous.get(code)).html(),

@@ -105,15 +105,20 @@ def _table(html: str) -> str:
     return html[start : html.index("</table>", start)]
 
 
+def _cells(target: str, attainment: str) -> str:
+    """The row's two registered cells, each named by its column's code."""
+    return f'<td data-figure="target">{target}</td><td data-figure="attainment">{attainment}</td>'
+
+
 def test_the_page_shows_the_columns_after_its_own_for_each_store_and_the_total(week, fake_pacing, client_for):
     with translation.override("en"):
         response = client_for(week.lead).get(reverse("reports:weekly"), {"period": WEEK.label})
     table = _table(response.content.decode())
     assert '<th title="目标">Target</th><th title="达成率">Attainment</th></tr></thead>' in table
     row_a, row_b = (table.index(f">{name}</a>") for name in ("A店", "B店"))
-    assert table.index("<td>¥12,000.00</td><td>75.00%</td></tr>", row_a) < row_b
-    assert table.index("<td>—</td><td>—</td></tr>", row_b) < table.index("<tfoot>")
-    assert "<td>¥20,000.00</td><td>51.17%</td></tr></tfoot>" in table
+    assert table.index(f"{_cells('¥12,000.00', '75.00%')}</tr>", row_a) < row_b
+    assert table.index(f"{_cells('—', '—')}</tr>", row_b) < table.index("<tfoot>")
+    assert f"{_cells('¥20,000.00', '51.17%')}</tr></tfoot>" in table
 
 
 def test_csv_has_the_columns_with_chinese_headers_or_codes(week, fake_pacing):
