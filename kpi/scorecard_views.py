@@ -117,13 +117,16 @@ def _scores_url(organisation_slug: str, kind: str, period_label: str) -> str:
 
 
 def _month_post(request, form_class):
-    """The organisation and month of a close or reopen; 404 for an organisation not seen, 403 for
-    anyone but its ops lead."""
+    """The organisation and month of a close or reopen; 404 for an organisation not seen and for
+    its staff, 403 for its boss (who reads the scores but does not close them), as the manual
+    scores answer (docs/access.md#kpi-scorecards)."""
     form = form_class(request.POST)
     organisations = scorecard_access.score_organisations_get(user=request.user)
     organisation = forms.organisation_pick(organisations, request.POST.get("org") or "-")
     if not scorecard_access.may_score(request.user, organisation):
-        return form, organisation, HttpResponseForbidden()
+        if scorecard_access.oversees_scores(request.user, organisation):
+            return form, organisation, HttpResponseForbidden()
+        raise Http404("Not the ops lead.")
     return form, organisation, None
 
 

@@ -216,7 +216,10 @@ def test_the_boss_reads_but_does_not_close_reopen_or_score(scored, english):
     staff = english(scored.designer)
     assert staff.get(_manual_url()).status_code == 404
     assert staff.post(_manual_url(), {designer_key: "80"}).status_code == 404
-    assert staff.post(reverse("kpi:month_reopen"), reopen).status_code == 403
+    # Staff learn nothing of closing either: their close or reopen is a 404, as their manual scores.
+    assert staff.post(reverse("kpi:month_close"), {"org": "acme", "period": "2026-11"}).status_code == 404
+    assert staff.post(reverse("kpi:month_reopen"), reopen).status_code == 404
+    assert MonthClose.objects.get().closed
     assert not ManualScore.objects.exists() and MonthClose.objects.get().closed
 
 

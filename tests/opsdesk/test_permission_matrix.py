@@ -385,11 +385,9 @@ POSTED_BY_READERS = {
     "kpi:scores": POST_OWN,
     "kpi:scores_export": POST_OWN,
     "kpi:scores_css": POST_OWN,
-    # BUG: docs/access.md#kpi-scorecards says a staff member's close or reopen is a 404, as their POST of
-    # the manual scores is; it answers 403 (tests/kpi/test_scorecard_pages.py asserts 403 for reopen).
-    # Nothing is changed either way. Reported, not changed here.
-    "kpi:month_close": (403, 403),
-    "kpi:month_reopen": (403, 403),
+    # A boss's close or reopen is a 403, a staff member's a 404, as for the manual scores.
+    "kpi:month_close": (403, 404),
+    "kpi:month_reopen": (403, 404),
     "kpi:manual_scores": (403, 404),  # a boss's POST 403, a staff member's 404
     "kpi:kpi_template": REFUSED,
     "kpi:person": (200, 404),
