@@ -4,14 +4,15 @@ The dashboard is the lead's home page. Its figures for yesterday are the databas
 stores" card's eight numbers are the organisation's stored day rollup, each store card's GMV its
 store's rollup (and the sum of its daily numbers), and the month's pacing shows the month's target
 and actual as kpi's plan and pacing say. The lead acknowledges one of yesterday's alerts with a
-note, in place: it is acknowledged in the database, by the lead, with the note, and the page says
-so. The lead drills into a store (its own dashboard, whose figures are the store's), opens its
-plan from the targets page and sets this month's target 50,000 higher: the page previews each
-month before → after and saves nothing until confirmed; confirmed, the month holds the new number.
-In the last month of the financial year no other day can take the difference, so the preview says
-why and saves nothing, and the lead raises the annual target by as much instead, which lands on
-the month's remaining days. Either way the dashboards' month target moves by exactly 50,000. Last,
-the lead writes the weekly commentary on the weekly report; reloaded, it is there and stored.
+note, in place: it is acknowledged in the database, by the lead, with the note, and the page and
+the alerts' history say so. The lead drills into a store (its own dashboard, whose figures are
+the store's), opens its plan from the targets page and sets this month's target 50,000 higher: the
+page previews each month before → after and saves nothing until confirmed; confirmed, the month
+holds the new number. In the last month of the financial year no other day can take the
+difference, so the preview says why and saves nothing, and the lead raises the annual target by
+as much instead, which lands on the month's remaining days. Either way the dashboards' month
+target moves by exactly 50,000. Last, the lead writes the weekly commentary on the weekly report;
+reloaded, it is there and stored.
 """
 
 from decimal import Decimal
@@ -131,6 +132,17 @@ def test_the_ops_leads_morning(journey):
     assert note in acknowledged.inner_text() and "李思雨" in acknowledged.inner_text()
     assert acknowledged.locator("form.ack").count() == 0
     journey.shot("alert-acknowledged")
+
+    # The alerts' history says so too, and holds only what the numbers say.
+    page.click("section.alerts a[href='/alerts/']")
+    page.wait_for_url(journey.url("/alerts/"))
+    journey.check()
+    history = page.locator(f"section.alerts [data-alert='{alert.pk}']")
+    assert "已确认" in history.inner_text() and note in history.inner_text()
+    assert "数据缺失" not in journey.text("section.alerts"), "the demo's numbers are all in"
+    journey.shot("alerts-history")
+    page.go_back()
+    page.wait_for_url(journey.url("/"))
 
     # Into one store: its own dashboard, whose figures are the store's.
     page.click(f"article.store-card[data-store={STORE_SLUG}] header a")
