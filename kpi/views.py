@@ -181,7 +181,9 @@ def plan_detail(request, slug: str, year: int):
                         _("%(period)s is set: the plan is at version %(version)s.")
                         % {"period": change.label, "version": change.version},
                     )
-                    return redirect("kpi:plan", slug=store.slug, year=plan.year)
+                    # To the top, where the message is: an empty fragment, or the browser keeps the
+                    # form's #change and lands on the emptied form, the message out of view.
+                    return redirect(f"{reverse('kpi:plan', args=[store.slug, plan.year])}#")
                 preview = changes.plan_override_preview(plan=plan, label=data["label"], amount=data["amount"])
             except PlanRefused as error:
                 form.add_error(None, str(error))

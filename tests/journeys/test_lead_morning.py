@@ -202,6 +202,7 @@ def test_the_ops_leads_morning(journey):
         journey.check()
         plan.refresh_from_db()
         assert f"{this_month.label} 已设定：计划现为版本 {plan.version}" in journey.text(".message.success")
+        assert page.evaluate("window.scrollY") == 0, "the page opens at its top, where the message is"
         assert plan.version == version + 1
         assert PlanChange.objects.filter(plan=plan, label=this_month.label).exists()
     else:
