@@ -106,6 +106,7 @@ def test_the_bosss_monday(journey):
         "target": money(weeks[pacing.TOTAL].target),
         "attainment": percent(weeks[pacing.TOTAL].completion),
     }
+    assert table.locator("thead").bounding_box()["height"] < 80, "headers wrap two lines at most"
     if not journey.phone:  # a desktop shows the whole table: 达成率, its last column, too
         wrap = table.locator("xpath=..")
         assert _right_edge(total_row.locator("[data-figure=attainment]")) <= _right_edge(wrap)
