@@ -37,9 +37,17 @@ def plan_weeks(rows: list[PlanPeriodRow]) -> SafeString:
         mode="lines+markers",
         line={"color": GOOD},
     )
-    figure.update_xaxes(type="category")
+    # A year's 52 or 53 week labels stand upright, with room made for them, and the legend goes
+    # under them: at the reports' legend height it covered all but their first characters (2026).
+    figure.update_xaxes(type="category", tickangle=-90, automargin=True)
     figure.update_layout(
-        title={"text": _("Target, last year and actual by week (¥)"), "x": 0, "font": {"size": 14}}, **LAYOUT
+        title={"text": _("Target, last year and actual by week (¥)"), "x": 0, "font": {"size": 14}},
+        **{
+            **LAYOUT,
+            "height": 340,
+            "margin": {**LAYOUT["margin"], "b": 28},
+            "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
+        },
     )
     spec = to_json_plotly({**figure.to_plotly_json(), "config": CONFIG})
     return format_html('<div class="plotly-chart" data-figure="{}"></div>', spec)
