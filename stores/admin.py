@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from stores import metrics
-from stores.models import DailyMetric, Organisation, OrgMembership, Store, StoreAssignment
+from stores.models import (
+    DailyMetric,
+    Organisation,
+    OrgMembership,
+    Store,
+    StoreAssignment,
+    TrafficSourceGroup,
+    TrafficSourceName,
+)
 
 
 class OrgMembershipInline(admin.TabularInline):
@@ -59,3 +67,23 @@ class DailyMetricAdmin(admin.ModelAdmin):
         ("", {"fields": list(metrics.RECORDED_CODES)}),
         ("", {"fields": ["source", "entered_by", "source_note", "created_at", "updated_at"]}),
     ]
+
+
+# The traffic-source mapping (docs/items.md#traffic-sources): the ops lead maps each new name once.
+@admin.register(TrafficSourceGroup)
+class TrafficSourceGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "level", "position"]
+    list_editable = ["position"]
+    list_filter = ["level"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(TrafficSourceName)
+class TrafficSourceNameAdmin(admin.ModelAdmin):
+    list_display = ["level1", "level2", "group", "needs_mapping", "first_seen"]
+    list_editable = ["group"]
+    # The flagged names first: they are what the lead comes here for.
+    list_filter = ["needs_mapping", "group__level", "group"]
+    ordering = ["-needs_mapping", "level1", "level2"]
+    search_fields = ["level1", "level2", "group__name"]
+    readonly_fields = ["first_seen"]
