@@ -9,10 +9,15 @@ from rq import cron
 from kpi import jobs as kpi_jobs
 from opsdesk import jobs
 from reports import jobs as reports_jobs
+from stores import jobs as stores_jobs
 from tasks import jobs as tasks_jobs
 
 # 03:30 Asia/Shanghai every day.
 cron.register(jobs.expired_sessions_delete, queue_name="default", cron="30 19 * * *")
+
+# 01:15 Asia/Shanghai every day, a quiet hour: the item days' partitions of this month and
+# the next 3 (the job takes the Shanghai date, not the UTC one).
+cron.register(stores_jobs.item_partitions_ahead, queue_name="default", cron="15 17 * * *")
 
 # 02:00 Asia/Shanghai every day: roll up yesterday, one job per store.
 cron.register(reports_jobs.rollup_nightly, queue_name="nightly", cron="0 18 * * *")

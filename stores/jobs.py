@@ -5,11 +5,14 @@ import logging
 from django.core.cache import cache
 
 from opsdesk import queue
+from stores import metric_sql, periods
 from stores.imports.services import import_batch_fail_running, import_batch_run
 from stores.models import ImportBatch
+from stores.periods import PeriodKind
 
 log = logging.getLogger(__name__)
 RUNNABLE = (ImportBatch.Status.PENDING, ImportBatch.Status.PREVIEWED, ImportBatch.Status.RUNNING)
+ITEM_PARTITIONS_AHEAD = 3  # months after this one
 
 
 def progress_key(batch_id: int) -> str:
@@ -48,3 +51,19 @@ def import_batch_job_failed(batch_id: int, dry_run: bool, *, reason: str) -> Non
     not running."""
     if import_batch_fail_running(batch_id=batch_id):
         log.error("Import #%s failed: its job ended without finishing it: %s", batch_id, reason)
+
+
+def item_partitions_ahead() -> list[str]:
+    """The item days' partitions of this month and the next 3 exist (docs/items.md#partitions), so
+    an import finds its month's partition made and never waits on making one. Run daily; a
+    failed night is made good by the next, three months before any writer needs it. Returns the
+    months it made ("2027-03"); safe to run twice or at once. Nothing to do on SQLite."""
+    month = periods.period_containing(PeriodKind.MONTH, periods.today())
+    months = []
+    for _ in range(1 + ITEM_PARTITIONS_AHEAD):
+        months.append(month.start)
+        month = periods.next_period(month)
+    made = [f"{month:%Y-%m}" for month in metric_sql.item_partitions_ensure(months=months)]
+    if made:
+        log.info("Item days' partitions made for %s", ", ".join(made))
+    return made
