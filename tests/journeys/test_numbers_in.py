@@ -19,7 +19,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Sum
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from opsdesk.models import BackgroundJob
 from reports.models import RollupRun
 from stores import metrics, periods
 from stores.models import DailyMetric, ImportBatch, Store
@@ -28,7 +30,8 @@ from tests.stores.imports.files import HEADER, xlsx_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.redis]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CENT, BASIS_POINT = Decimal("0.01"), Decimal("0.0001")
+CENT = Decimal("0.01")
+FINISHED = "[data-status=previewed], [data-status=refused], [data-status=failed]"
 
 
 def _new_figures(stored: DailyMetric, shift: int) -> dict:
@@ -82,8 +85,19 @@ def _upload(journey, store: Store, name: str, content: bytes, shot: str) -> Impo
     journey.shot(f"upload-{shot}")
     journey.page.click("main form button[type=submit]")
     journey.page.wait_for_url("**/imports/*/")
-    journey.page.wait_for_selector("[data-status=previewed], [data-status=refused]", timeout=60_000)
-    return ImportBatch.objects.get(pk=int(journey.page.url.rstrip("/").rsplit("/", 1)[1]))
+    batch_id = int(journey.page.url.rstrip("/").rsplit("/", 1)[1])
+    try:  # a delivery Redis refused waits for the worker's sweep (every 30 s): time for two
+        journey.page.wait_for_selector(FINISHED, timeout=90_000)
+    except PlaywrightTimeout as slow:
+        raise AssertionError(f"import #{batch_id} not checked: {_jobs_state(batch_id)}") from slow
+    return ImportBatch.objects.get(pk=batch_id)
+
+
+def _jobs_state(batch_id: int) -> str:
+    """What the batch and the background jobs say, when a journey waits too long for them."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    jobs = BackgroundJob.objects.order_by("-pk").values_list("pk", "name", "status", "deliveries", "error")
+    return f"batch {batch.status} {batch.progress}%, latest jobs {list(jobs[:5])}"
 
 
 def test_numbers_in_from_a_file(journey, settings):
@@ -130,7 +144,10 @@ def test_numbers_in_from_a_file(journey, settings):
         ):
             pass
         journey.shot("importing")
-    journey.page.wait_for_selector("[data-status=applied]", timeout=60_000)
+    try:
+        journey.page.wait_for_selector("[data-status=applied]", timeout=90_000)
+    except PlaywrightTimeout as slow:
+        raise AssertionError(f"import #{batch.pk} not applied: {_jobs_state(batch.pk)}") from slow
     assert journey.text("[data-status]") == "已导入"
     journey.shot("applied")
     for day in figures:
