@@ -196,6 +196,6 @@ def test_a_staff_members_day(journey):
     journey.shot("own-kpi")
     answer = journey.page.goto(journey.url("/kpi/people/designer/"))
     assert answer.status == 404
-    assert "页面没有找到" in journey.text("h1"), "the site's own page, in Chinese, fitting a phone"
+    assert "页面不存在" in journey.text("h1"), "the site's own page, in Chinese, fitting a phone"
     journey.shot("colleague-kpi-404")
     _answered_as_meant(journey, 404, "/kpi/people/designer/")
