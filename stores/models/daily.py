@@ -37,6 +37,23 @@ def _metric_constraints() -> list[models.CheckConstraint]:
     return checks
 
 
+def import_batch_field() -> models.ForeignKey:
+    """The import that wrote a row last, on every table imports write. No database constraint and
+    no index: checking that one batch exists for each of 100,000 imported rows doubles the cost of
+    the commit. Django still nulls it when a batch is deleted (on_delete runs in Python), and
+    batches are kept, not deleted."""
+    return models.ForeignKey(
+        "ImportBatch",
+        on_delete=models.SET_NULL,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("import"),
+    )
+
+
 class MetricSource(models.TextChoices):
     """Where a value came from."""
 
@@ -89,19 +106,8 @@ class DailyMetric(models.Model):
     # Provenance of the row's latest change; every earlier value is kept in MetricRevision.
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     entered_by = person_field(_("entered by"), db_index=False)
-    # No database constraint on the two batch references: checking that one batch exists for
-    # each of 100,000 imported rows doubles the cost of the commit. Django still nulls them when
-    # a batch is deleted (on_delete runs in Python), and batches are kept, not deleted.
-    import_batch = models.ForeignKey(
-        "ImportBatch",
-        on_delete=models.SET_NULL,
-        db_constraint=False,
-        db_index=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("import"),
-    )
+    # The import that wrote the row last (import_batch_field says why it has no constraint).
+    import_batch = import_batch_field()
     # The import that created the row, if one did: undoing that import may remove the row again.
     created_by_batch = models.ForeignKey(
         "ImportBatch",

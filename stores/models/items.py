@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stores import item_metrics
 from stores.metrics import Kind
-from stores.models.daily import MetricSource
+from stores.models.daily import MetricSource, import_batch_field
 from stores.models.organisations import Store
 
 
@@ -190,19 +190,8 @@ class ItemDaily(models.Model):
     stock = models.IntegerField(_("stock"), null=True, blank=True, help_text=_("Empty: the file has none."))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.UNKNOWN)
 
-    # Provenance: which import wrote the row last, and how. No database constraint and no index
-    # on the batch, as for DailyMetric.import_batch (stores/models/daily.py): checking that the
-    # batch exists for each of a million rows would double the cost of the import.
-    import_batch = models.ForeignKey(
-        "ImportBatch",
-        on_delete=models.SET_NULL,
-        db_constraint=False,
-        db_index=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("import"),
-    )
+    # Provenance: which import wrote the row last, and how.
+    import_batch = import_batch_field()
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
 
     class Meta:

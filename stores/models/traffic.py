@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stores import item_metrics, traffic_sources
 from stores.metrics import Kind
-from stores.models.daily import MetricSource
+from stores.models.daily import MetricSource, import_batch_field
 from stores.models.organisations import Store
 
 
@@ -134,16 +134,7 @@ class TrafficSourceDaily(models.Model):
     gmv = _figure("gmv")
 
     # Provenance, as for ItemDaily (stores/models/items.py).
-    import_batch = models.ForeignKey(
-        "ImportBatch",
-        on_delete=models.SET_NULL,
-        db_constraint=False,
-        db_index=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("import"),
-    )
+    import_batch = import_batch_field()
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
 
     class Meta:
