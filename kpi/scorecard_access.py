@@ -25,7 +25,7 @@ def oversees_scores(user, organisation: Organisation) -> bool:
 
 def may_score(user, organisation: Organisation) -> bool:
     """Closing and reopening months and entering manual items: the ops lead's (and a superuser's)."""
-    return _active(user) and access.is_lead_of(user, organisation.pk)
+    return access.runs_organisation(user, organisation.pk)
 
 
 def scores_visible_to(user, organisation: Organisation) -> QuerySet:

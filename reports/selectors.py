@@ -435,12 +435,15 @@ def same_weekday_values(
     return values
 
 
+def alert_threshold_default(name: str) -> Decimal | None:
+    """settings.ALERT_THRESHOLDS[name] as a Decimal (None: the rule is off unless a store sets it)."""
+    value = settings.ALERT_THRESHOLDS[name]
+    return None if value is None else Decimal(str(value))
+
+
 def alert_thresholds_get(*, store_ids: Sequence[int]) -> dict[int, dict[str, Decimal | None]]:
     """settings.ALERT_THRESHOLDS, with each store's own overrides."""
-    defaults = {
-        name: None if value is None else Decimal(str(value))
-        for name, value in settings.ALERT_THRESHOLDS.items()
-    }
+    defaults = {name: alert_threshold_default(name) for name in settings.ALERT_THRESHOLDS}
     thresholds = {store_id: dict(defaults) for store_id in store_ids}
     for override in AlertThreshold.objects.filter(store_id__in=store_ids):
         thresholds[override.store_id][override.name] = override.value

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from opsdesk import queue
 from reports import jobs
 from reports.models import AlertThreshold
+from reports.selectors import alert_threshold_default
 from stores import access, metrics, periods
 from stores.models import Store
 
@@ -165,11 +166,6 @@ def threshold_names() -> list[str]:
     return list(settings.ALERT_THRESHOLDS)
 
 
-def default_of(name: str) -> Decimal | None:
-    value = settings.ALERT_THRESHOLDS[name]
-    return None if value is None else Decimal(str(value))
-
-
 @dataclass(frozen=True)
 class ThresholdSetting:
     """What a store uses for one threshold: DEFAULT, OWN (with its value, stored units) or OFF."""
@@ -201,7 +197,7 @@ def store_thresholds_get(*, store: Store) -> list[ThresholdRow]:
     return [
         ThresholdRow(
             spec=spec_for(name),
-            default=default_of(name),
+            default=alert_threshold_default(name),
             setting=ThresholdSetting(DEFAULT)
             if name not in rows
             else ThresholdSetting(OWN, rows[name])

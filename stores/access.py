@@ -73,9 +73,16 @@ def is_lead_of(user: User, organisation_id: int | None) -> bool:
     ).exists()
 
 
+def runs_organisation(user: User, organisation_id: int | None) -> bool:
+    """An active, logged-in ops lead of the organisation (or superuser), read afresh now: the one
+    rule behind every change of an organisation's own set-up (targets, stores, team, settings,
+    KPI months), which the services ask at the moment of the write."""
+    return user.is_authenticated and user.is_active and is_lead_of(user, organisation_id)
+
+
 def can_change_targets(user: User, organisation_id: int | None) -> bool:
     """Sales targets are the ops lead's (and a superuser's); the boss and staff read them."""
-    return user.is_authenticated and user.is_active and is_lead_of(user, organisation_id)
+    return runs_organisation(user, organisation_id)
 
 
 def leads_an_organisation(user: User) -> bool:
@@ -256,7 +263,7 @@ def team_stores(user: User, stores) -> list:
 def can_manage_stores(user: User, organisation_id: int | None) -> bool:
     """Whether the user may add stores to the organisation, edit, archive or unarchive its stores
     and change their settings: its ops lead, or a superuser. Read afresh at every call."""
-    return user.is_authenticated and user.is_active and is_lead_of(user, organisation_id)
+    return runs_organisation(user, organisation_id)
 
 
 def stores_manageable_by(user: User) -> QuerySet[Store]:

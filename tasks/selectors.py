@@ -399,7 +399,18 @@ def routine_get(*, stores: Sequence[Store], day: dt.date, today: dt.date) -> Rou
 
 def own_completion_get(*, user, day: dt.date) -> Completion:
     """Items done out of items given on the user's own lists of `day`, in one query."""
-    counts = ChecklistItem.objects.filter(checklist__user=user, checklist__day=day).aggregate(
+    return completions_get(user_ids=[user.pk], day=day).get(user.pk, Completion())
+
+
+def completions_get(
+    *, user_ids: Sequence[int], day: dt.date, organisation: Organisation | None = None
+) -> dict[int, Completion]:
+    """Each person's items done out of items given on their lists of `day` (in `organisation`'s
+    stores, when given), in one query; nobody without a list is in it."""
+    items = ChecklistItem.objects.filter(checklist__user_id__in=list(user_ids), checklist__day=day)
+    if organisation is not None:
+        items = items.filter(checklist__store__organisation=organisation)
+    counts = items.values("checklist__user_id").annotate(
         done=Count("pk", filter=Q(done=True)), total=Count("pk")
     )
-    return Completion(counts["done"], counts["total"])
+    return {row["checklist__user_id"]: Completion(row["done"], row["total"]) for row in counts}

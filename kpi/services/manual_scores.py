@@ -56,7 +56,7 @@ def manual_scores_save(
     period again; returns how many changed.
     PermissionDenied for anyone but the organisation's ops lead; ManualScoresRefused for a period
     that has not started, a closed month, or an item that is not one of the period's manual items."""
-    if not (user.is_authenticated and user.is_active and access.is_lead_of(user, organisation.pk)):
+    if not access.runs_organisation(user, organisation.pk):
         raise PermissionDenied("Only the ops lead enters manual scores.")
     today = today or periods.today()
     if period.start > today:

@@ -14,7 +14,7 @@ from stores.models import Organisation
 def organisation_change_check(*, organisation: Organisation, user) -> None:
     """PermissionDenied unless `user` may change the organisation's settings: its ops lead, or a
     superuser. Every app's service of the settings page asks this."""
-    if not (user.is_authenticated and user.is_active and access.is_lead_of(user, organisation.pk)):
+    if not access.runs_organisation(user, organisation.pk):
         raise PermissionDenied("Only the organisation's ops lead changes its settings.")
 
 

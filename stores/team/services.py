@@ -198,7 +198,7 @@ def password_link_path(person) -> str:
 def _organisation_locked(organisation: Organisation, by) -> None:
     """`by` leads the organisation (checked now, not when the page was shown), and nobody else
     changes its team until this transaction ends."""
-    if not (by.is_authenticated and by.is_active and access.is_lead_of(by, organisation.pk)):
+    if not access.runs_organisation(by, organisation.pk):
         raise PermissionDenied
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
 
