@@ -82,10 +82,9 @@ def person_of_organisation_or_404(*, organisation: Organisation, person_id: int)
 
 
 def profile_of(person) -> Profile:
-    """The person's profile, made with the defaults when they have none yet (people added
-    before the team page, or in the admin)."""
-    profile, _created = Profile.objects.get_or_create(user=person)
-    return profile
+    """The person's profile to read: theirs, or an unsaved one with the defaults for people added
+    before the team page or in the admin (a page that only reads writes nothing)."""
+    return Profile.objects.filter(user=person).first() or Profile(user=person)
 
 
 def password_link_expires_at(profile: Profile) -> dt.datetime | None:

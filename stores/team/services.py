@@ -85,7 +85,7 @@ def person_details_update(
         before = _details(person)
         person.first_name, person.last_name, person.email = first_name, last_name, email
         person.save(update_fields=["first_name", "last_name", "email"])
-        profile = selectors.profile_of(person)
+        profile, _created = Profile.objects.get_or_create(user=person)
         profile.phone = phone
         profile.save(update_fields=["phone"])
         after = _details(person)
@@ -175,7 +175,7 @@ def password_link_make(*, organisation: Organisation, by, person) -> str:
         person.set_unusable_password()
         person.save(update_fields=["password"])
         other_sessions_end(user=person, current_session_key=None)
-        profile = selectors.profile_of(person)
+        profile, _created = Profile.objects.get_or_create(user=person)
         profile.password_link_sent_at = timezone.now()
         profile.save(update_fields=["password_link_sent_at"])
         _record(organisation, person, by, PersonChange.Action.PASSWORD_LINK, {}, {})

@@ -339,3 +339,11 @@ def test_the_team_page_costs_the_same_queries_for_5_or_50_people(personas):
         StoreAssignmentFactory(store=personas.store_b, role=StoreRole.CUSTOMER_SERVICE)
     task_services.checklist_generate(day=timezone.localdate())
     assert queries() == few
+
+
+def test_reading_a_persons_page_writes_nothing(personas):
+    from stores.models import Profile
+
+    assert not Profile.objects.filter(user=personas.operator).exists()
+    assert _client(personas.lead).get(_person_url(personas.operator)).status_code == 200
+    assert not Profile.objects.filter(user=personas.operator).exists()
